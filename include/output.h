@@ -1,0 +1,64 @@
+/*
+ * output.h - the one writer of records, and of reject files.
+ *
+ * JSON-lines: one compact object per line, keys in canonical order
+ * (rec_sort).  A record read from JSON-lines and not changed since is
+ * written byte for byte as it came (r->raw), so untouched records pass
+ * through unchanged.
+ *
+ * CSV: a header row, RFC 4180 quoting, nested fields flattened with dots,
+ * "history" as one JSON text column.  Columns are out_opts.fields when
+ * given, else the canonical list (rec_canonical).  Resident id numbers and
+ * phone numbers are masked unless unmask is set.  excel adds a UTF-8 BOM
+ * and CRLF, neutralises cells a spreadsheet would run as formulas, keeps
+ * long digit strings as text and writes times as "YYYY-MM-DD HH:MM".
+ *
+ * Output is buffered in one reused buffer; gzip when gzip is set or the
+ * path ends in ".gz".  out_close reports any write error (ENOSPC, EPIPE in
+ * e->sys) and frees the output.
+ */
+#ifndef ONEDOOR_OUTPUT_H
+#define ONEDOOR_OUTPUT_H
+
+#include "err.h"
+#include "format.h"
+#include "record.h"
+
+struct out_opts {
+	int format;		/* FMT_JSONL (default when 0/FMT_AUTO) or FMT_CSV */
+	int gzip;
+	int excel;
+	int unmask;
+	const char *fields;	/* "a,b,c" or NULL */
+	int lang;		/* enum lang: CSV header labels */
+	int sync;		/* fsync before close (store temp files) */
+};
+
+struct output;
+
+/* path NULL or "-" writes stdout.  A file is created mode 0600 (less
+ * under a stricter umask) and truncated. */
+struct output *out_open(const char *path, const struct out_opts *o,
+    struct err *e);
+/* Write to an open descriptor (the store's temp file); out_close closes it. */
+struct output *out_fdopen(int fd, const char *name, const struct out_opts *o,
+    struct err *e);
+int out_rec(struct output *out, struct rec *r, struct err *e);
+long long out_count(const struct output *out);
+int out_close(struct output *out, struct err *e);
+
+/*
+ * Reject files (--rejects FILE): the rejected input fed back after a fix.
+ * For CSV input: the input's header plus a "reject_reason" column, then
+ * each rejected row as its original cells plus the reason.  For JSON-lines
+ * input: the original object with a "reject_reason" key, or, when the line
+ * was not an object, {"reject_reason":..., "raw": "the line"}.
+ */
+struct rejects;
+struct rejects *rej_open(const char *path, struct err *e);
+/* r as the reader gave it (untyped cells or parsed JSON) */
+int rej_write(struct rejects *rj, const char *const *header, size_t nheader,
+    const struct rec *r, const char *reason, struct err *e);
+int rej_close(struct rejects *rj, struct err *e);
+
+#endif

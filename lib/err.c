@@ -1,0 +1,70 @@
+/*
+ * err.c - filling struct err.  See err.h.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "err.h"
+
+static void vset(struct err *e, const char *fmt, va_list ap)
+{
+	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+}
+
+int err_set(struct err *e, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (e == NULL)
+		return -1;
+	va_start(ap, fmt);
+	vset(e, fmt, ap);
+	va_end(ap);
+	e->sys = 0;
+	return -1;
+}
+
+int err_sys(struct err *e, const char *fmt, ...)
+{
+	va_list ap;
+	int saved = errno;
+	size_t len;
+
+	if (e == NULL)
+		return -1;
+	va_start(ap, fmt);
+	vset(e, fmt, ap);
+	va_end(ap);
+	len = strlen(e->msg);
+	snprintf(e->msg + len, sizeof e->msg - len, ": %s", strerror(saved));
+	e->sys = saved;
+	errno = saved;
+	return -1;
+}
+
+int err_nomem(struct err *e)
+{
+	if (e != NULL) {
+		snprintf(e->msg, sizeof e->msg, "out of memory");
+		e->sys = ENOMEM;
+	}
+	return -1;
+}
+
+int err_prefix(struct err *e, const char *fmt, ...)
+{
+	char old[sizeof e->msg];
+	va_list ap;
+	size_t len;
+
+	if (e == NULL)
+		return -1;
+	memcpy(old, e->msg, sizeof old);
+	va_start(ap, fmt);
+	vset(e, fmt, ap);
+	va_end(ap);
+	len = strlen(e->msg);
+	snprintf(e->msg + len, sizeof e->msg - len, ": %s", old);
+	return -1;
+}
