@@ -1,0 +1,71 @@
+/*
+ * cmd.h - what every command does the same way at its edges: messages
+ * prefixed with the program name, the exit status, and checking stdout
+ * before exit.  Included by each cmd/NAME.c (commands only; lib never
+ * prints).
+ *
+ * Exit status: 0 all done; 1 some records rejected; 2 usage or fatal
+ * error (a store is then untouched).
+ */
+#ifndef ONEDOOR_CMD_H
+#define ONEDOOR_CMD_H
+
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "mem.h"
+
+static const char *cmd_prog = "onedoor";
+
+/* Start of every main(): name, allocator hooks, default SIGPIPE so that
+ * "cmd | head" ends quietly even when the parent ignored the signal. */
+static inline void cmd_start(const char *prog)
+{
+	cmd_prog = prog;
+	signal(SIGPIPE, SIG_DFL);
+	mem_setup();
+}
+
+static inline void cmd_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", cmd_prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/* A fatal error from lib: quiet on a broken pipe, else the message; 2. */
+static inline int cmd_fail(const struct err *e)
+{
+	if (e->sys != EPIPE)
+		cmd_warn("%s", e->msg);
+	return 2;
+}
+
+/* Before returning from main: stdout must have been written in full. */
+static inline int cmd_exit(int status)
+{
+	if (fflush(stdout) == EOF || ferror(stdout) || fclose(stdout) == EOF) {
+		if (errno == EPIPE)
+			return 2;
+		cmd_warn("stdout: write error: %s", errno ? strerror(errno) : "unknown");
+		return 2;
+	}
+	return status;
+}
+
+static inline int cmd_version(void)
+{
+	printf("%s (onedoor) %s\n", cmd_prog, ONEDOOR_VERSION);
+	return cmd_exit(0);
+}
+
+#endif

@@ -1,0 +1,79 @@
+/*
+ * cli.h - the options every command shares, parsed one way everywhere
+ * (git's builtins are the model): -h/--help, -V/--version, -o/--output,
+ * --from, --to, --encoding, -z/--gzip, --now, -q/--quiet, --rejects,
+ * --excel, --fields, --lang, --unmask, --progress/--no-progress.
+ *
+ * A command puts CLI_LONGOPTS into its getopt_long table and
+ * CLI_SHORTOPTS into its short-option string, and hands every option it
+ * does not handle itself to cli_option().  cli_finish() checks the
+ * combination and resolves --now.  Nothing here prints: errors come back
+ * in struct err; usage and version text are the command's.
+ */
+#ifndef ONEDOOR_CLI_H
+#define ONEDOOR_CLI_H
+
+#include <getopt.h>
+
+#include "err.h"
+#include "input.h"
+#include "output.h"
+#include "timefmt.h"
+
+enum {
+	CLI_FROM = 0x100, CLI_TO, CLI_ENCODING, CLI_NOW, CLI_REJECTS,
+	CLI_EXCEL, CLI_FIELDS, CLI_LANG, CLI_UNMASK, CLI_PROGRESS,
+	CLI_NO_PROGRESS,
+	CLI_OWN = 0x200		/* first code free for a command's own options */
+};
+
+#define CLI_SHORTOPTS "hVo:zq"
+#define CLI_LONGOPTS \
+	{ "help",	no_argument,		NULL, 'h' }, \
+	{ "version",	no_argument,		NULL, 'V' }, \
+	{ "output",	required_argument,	NULL, 'o' }, \
+	{ "gzip",	no_argument,		NULL, 'z' }, \
+	{ "quiet",	no_argument,		NULL, 'q' }, \
+	{ "from",	required_argument,	NULL, CLI_FROM }, \
+	{ "to",		required_argument,	NULL, CLI_TO }, \
+	{ "encoding",	required_argument,	NULL, CLI_ENCODING }, \
+	{ "now",	required_argument,	NULL, CLI_NOW }, \
+	{ "rejects",	required_argument,	NULL, CLI_REJECTS }, \
+	{ "excel",	no_argument,		NULL, CLI_EXCEL }, \
+	{ "fields",	required_argument,	NULL, CLI_FIELDS }, \
+	{ "lang",	required_argument,	NULL, CLI_LANG }, \
+	{ "unmask",	no_argument,		NULL, CLI_UNMASK }, \
+	{ "progress",	no_argument,		NULL, CLI_PROGRESS }, \
+	{ "no-progress", no_argument,		NULL, CLI_NO_PROGRESS }
+
+struct cli {
+	const char *prog;
+	struct in_opts in;
+	struct out_opts out;
+	const char *output;	/* -o FILE, NULL = stdout */
+	const char *store;	/* -i STORE or --append STORE */
+	const char *rejects;	/* --rejects FILE */
+	const char *now_arg;	/* --now as given */
+	struct tf_time now;	/* resolved by cli_finish */
+	int quiet;
+	int progress;		/* -1 auto (stderr is a terminal), 0, 1 */
+	int help, version;
+};
+
+void cli_init(struct cli *c, const char *prog);
+/* 1: the option was a common one and is recorded; 0: not a common
+ * option (the command handles or rejects it); -1: bad value (e says why,
+ * suggesting the nearest valid value). */
+int cli_option(struct cli *c, int ch, const char *arg, struct err *e);
+/* After getopt: resolve --now, -o FILE.csv/.gz implying --to csv / -z.
+ * 0 or -1. */
+int cli_finish(struct cli *c, struct err *e);
+
+/* The valid word nearest to s (edit distance <= 2), or NULL: for
+ * "did you mean ...?" on misspelt enum values and options. */
+const char *cli_nearest(const char *s, const char *const *words);
+/* Fill e with "bad VALUE for --OPT (did you mean X?; valid: a, b, c)". */
+int cli_bad_value(struct err *e, const char *opt, const char *val,
+    const char *const *words);
+
+#endif

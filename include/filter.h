@@ -1,0 +1,50 @@
+/*
+ * filter.h - the loop every record-changing command runs: read records
+ * from files, stdin or a store (-i), let the command look at or change
+ * each one, write every record out in input order, and replace the store
+ * only when all went well.
+ *
+ * Records the command does not touch are written byte for byte as they
+ * came.  A change the command refuses (a transition the record's state
+ * does not allow) leaves the record as it was and counts as rejected.
+ * records in = records out, always; bad input lines (not a record at all)
+ * are reported and counted as bad, and with -i they are fatal, because
+ * writing the store back without them would lose them.
+ */
+#ifndef ONEDOOR_FILTER_H
+#define ONEDOOR_FILTER_H
+
+#include "cli.h"
+#include "err.h"
+#include "record.h"
+
+enum {
+	FILTER_PASS = 0,	/* not touched */
+	FILTER_DONE = 1,	/* changed */
+	FILTER_REJECT = 2	/* change refused; e->msg says "id: why" */
+};
+
+struct filter_ops {
+	void *ctx;
+	/* Optional first pass over all records (e.g. counting open cases per
+	 * person); stdin is spooled to a temporary file for it. */
+	int (*scan)(void *ctx, const struct rec *r, struct err *e);
+	/* Required: FILTER_* or -1 (fatal: the run stops, the store is kept). */
+	int (*apply)(void *ctx, struct rec *r, struct err *e);
+	/* Optional, after the last record: returns how many further rejects
+	 * it reported through say (e.g. events for unknown cases), or -1. */
+	int (*finish)(void *ctx, struct err *e);
+	/* Required: the command's voice for a rejection ("file:line: ..."). */
+	void (*say)(void *ctx, const char *msg);
+};
+
+struct filter_stats {
+	long long in, out, changed, rejected, bad;
+};
+
+/* files: input paths (none: stdin; must be none with c->store).  Returns
+ * 0, or -1 on a fatal error (e says why; a store is left untouched). */
+int filter_run(const struct cli *c, char **files, int nfiles,
+    const struct filter_ops *ops, struct filter_stats *st, struct err *e);
+
+#endif

@@ -1,0 +1,150 @@
+/*
+ * cli.c - the options every command shares.  See cli.h.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static const char *const from_words[] = { "auto", "jsonl", "csv", NULL };
+static const char *const to_words[] = { "jsonl", "csv", NULL };
+static const char *const enc_words[] = { "auto", "utf-8", "gb18030", NULL };
+static const char *const lang_words[] = { "en", "zh", NULL };
+
+void cli_init(struct cli *c, const char *prog)
+{
+	memset(c, 0, sizeof *c);
+	c->prog = prog;
+	c->in.format = FMT_AUTO;
+	c->in.encoding = ENC_AUTO;
+	c->in.typed = 1;
+	c->out.format = FMT_JSONL;
+	c->out.lang = LANG_EN;
+	c->progress = -1;
+}
+
+static int parse_word(struct err *e, const char *opt, const char *arg,
+    int (*parse)(const char *), const char *const *words, int *out)
+{
+	int v = parse(arg);
+	size_t i;
+
+	for (i = 0; words[i] != NULL; i++)
+		if (v >= 0 && parse(words[i]) == v)
+			break;
+	if (v < 0 || words[i] == NULL)
+		return cli_bad_value(e, opt, arg, words);
+	*out = v;
+	return 1;
+}
+
+int cli_option(struct cli *c, int ch, const char *arg, struct err *e)
+{
+	switch (ch) {
+	case 'h': c->help = 1; return 1;
+	case 'V': c->version = 1; return 1;
+	case 'o': c->output = arg; return 1;
+	case 'z': c->out.gzip = 1; return 1;
+	case 'q': c->quiet = 1; return 1;
+	case CLI_FROM:
+		return parse_word(e, "from", arg, fmt_parse, from_words, &c->in.format);
+	case CLI_TO:
+		return parse_word(e, "to", arg, fmt_parse, to_words, &c->out.format);
+	case CLI_ENCODING:
+		return parse_word(e, "encoding", arg, enc_parse, enc_words, &c->in.encoding);
+	case CLI_LANG:
+		return parse_word(e, "lang", arg, lang_parse, lang_words, &c->out.lang);
+	case CLI_NOW: c->now_arg = arg; return 1;
+	case CLI_REJECTS: c->rejects = arg; return 1;
+	case CLI_EXCEL: c->out.excel = 1; return 1;
+	case CLI_FIELDS: c->out.fields = arg; return 1;
+	case CLI_UNMASK: c->out.unmask = 1; return 1;
+	case CLI_PROGRESS: c->progress = 1; return 1;
+	case CLI_NO_PROGRESS: c->progress = 0; return 1;
+	}
+	return 0;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+int cli_finish(struct cli *c, struct err *e)
+{
+	if (tf_now(c->now_arg, &c->now, e) < 0)
+		return err_prefix(e, "--now");
+	if (c->output != NULL && strcmp(c->output, "-") != 0) {
+		if (ends_with(c->output, ".gz"))
+			c->out.gzip = 1;
+		if (ends_with(c->output, ".csv") || ends_with(c->output, ".csv.gz"))
+			c->out.format = FMT_CSV;
+	}
+	if (c->out.excel || c->out.fields != NULL)
+		c->out.format = FMT_CSV;
+	if (c->progress < 0)
+		c->progress = isatty(STDERR_FILENO) && !c->quiet;
+	return 0;
+}
+
+static size_t min3(size_t a, size_t b, size_t c)
+{
+	return a < b ? (a < c ? a : c) : (b < c ? b : c);
+}
+
+/* Levenshtein distance over bytes, for short words only. */
+static size_t distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	size_t row[64], prev, tmp;
+
+	if (la >= 63 || lb >= 63)
+		return 99;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			tmp = row[j];
+			row[j] = min3(row[j] + 1, row[j - 1] + 1,
+			    prev + (a[i - 1] != b[j - 1]));
+			prev = tmp;
+		}
+	}
+	return row[lb];
+}
+
+const char *cli_nearest(const char *s, const char *const *words)
+{
+	const char *best = NULL;
+	size_t i, d, bestd = 3;
+
+	for (i = 0; words[i] != NULL; i++)
+		if ((d = distance(s, words[i])) < bestd) {
+			bestd = d;
+			best = words[i];
+		}
+	return best;
+}
+
+int cli_bad_value(struct err *e, const char *opt, const char *val,
+    const char *const *words)
+{
+	const char *near = cli_nearest(val, words);
+	char list[512] = "";
+	size_t i;
+
+	for (i = 0; words[i] != NULL; i++) {
+		if (i)
+			strncat(list, ", ", sizeof list - strlen(list) - 1);
+		strncat(list, words[i], sizeof list - strlen(list) - 1);
+	}
+	if (near != NULL)
+		return err_set(e, "bad value \"%s\" for --%s (did you mean %s?)",
+		    val, opt, near);
+	return err_set(e, "bad value \"%s\" for --%s (valid: %s)", val, opt, list);
+}

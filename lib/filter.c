@@ -1,0 +1,222 @@
+/*
+ * filter.c - the record loop shared by case-route, mediate and confirm.
+ * See filter.h.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "filter.h"
+#include "mem.h"
+#include "output.h"
+#include "store.h"
+
+struct run {
+	const struct cli *c;
+	const struct filter_ops *ops;
+	struct filter_stats *st;
+	struct output *out;
+	struct rejects *rej;
+	struct rec r;
+};
+
+/* Copy stdin to an unlinked temporary file so it can be read twice. */
+static int spool_stdin(char *path, size_t n, struct err *e)
+{
+	const char *dir = getenv("TMPDIR");
+	char chunk[65536];
+	ssize_t got;
+	int fd;
+
+	snprintf(path, n, "%s/onedoor-stdin.XXXXXX", dir && *dir ? dir : "/tmp");
+	if ((fd = mkstemp(path)) < 0)
+		return err_sys(e, "%s", path);
+	while ((got = read(STDIN_FILENO, chunk, sizeof chunk)) > 0)
+		if (write(fd, chunk, (size_t)got) != got) {
+			err_sys(e, "%s", path);
+			goto fail;
+		}
+	if (got < 0) {
+		err_sys(e, "stdin");
+		goto fail;
+	}
+	close(fd);
+	return 0;
+fail:
+	close(fd);
+	unlink(path);
+	return -1;
+}
+
+static void say(struct run *run, const char *msg)
+{
+	run->ops->say(run->ops->ctx, msg);
+}
+
+/* A line that is not a record: with a store fatal, else reported. */
+static int bad_record(struct run *run, const struct input *in, struct err *e)
+{
+	const char *const *header;
+	size_t nheader = 0;
+
+	run->st->bad++;
+	if (run->c->store != NULL)
+		return err_prefix(e, "store not changed");
+	say(run, e->msg);
+	header = in_header(in, &nheader);
+	if (run->rej != NULL &&
+	    rej_write(run->rej, header, nheader, &run->r, e->msg, e) < 0)
+		return -1;
+	return 0;
+}
+
+/* One pass over one input; pass 1 scans, pass 2 applies and writes. */
+static int pass_over(struct run *run, const char *path, int pass, struct err *e)
+{
+	struct input *in;
+	int rc;
+
+	if ((in = in_open(path, &run->c->in, e)) == NULL)
+		return -1;
+	while ((rc = in_next(in, &run->r, e)) != IN_EOF) {
+		if (rc == IN_FATAL)
+			goto fail;
+		if (rc == IN_BAD) {
+			if (pass == 2 && bad_record(run, in, e) < 0)
+				goto fail;
+			continue;
+		}
+		if (pass == 1) {
+			if (run->ops->scan(run->ops->ctx, &run->r, e) < 0)
+				goto fail;
+			continue;
+		}
+		run->st->in++;
+		switch (run->ops->apply(run->ops->ctx, &run->r, e)) {
+		case FILTER_PASS:
+			break;
+		case FILTER_DONE:
+			run->st->changed++;
+			break;
+		case FILTER_REJECT: {
+			char msg[sizeof e->msg + 600];
+
+			run->st->rejected++;
+			snprintf(msg, sizeof msg, "%s: %s", rec_where(&run->r), e->msg);
+			say(run, msg);
+			break;
+		}
+		default:
+			goto fail;
+		}
+		if (out_rec(run->out, &run->r, e) < 0)
+			goto fail;
+		run->st->out++;
+	}
+	in_close(in);
+	return 0;
+fail:
+	in_close(in);
+	return -1;
+}
+
+static int all_passes(struct run *run, char **files, int nfiles,
+    const char *spooled, struct err *e)
+{
+	int pass, i;
+
+	for (pass = run->ops->scan ? 1 : 2; pass <= 2; pass++) {
+		if (run->c->store != NULL) {
+			if (pass_over(run, run->c->store, pass, e) < 0)
+				return -1;
+		} else if (nfiles == 0) {
+			if (pass_over(run, spooled ? spooled : "-", pass, e) < 0)
+				return -1;
+		} else {
+			for (i = 0; i < nfiles; i++)
+				if (pass_over(run, files[i], pass, e) < 0)
+					return -1;
+		}
+	}
+	if (run->ops->finish != NULL) {
+		int n = run->ops->finish(run->ops->ctx, e);
+
+		if (n < 0)
+			return -1;
+		run->st->rejected += n;
+	}
+	return 0;
+}
+
+static int run_on_store(struct run *run, struct err *e)
+{
+	struct store *s;
+	struct out_opts oo = run->c->out;
+
+	if ((s = store_lock(run->c->store, e)) == NULL)
+		return -1;
+	if (!store_exists(s)) {
+		store_unlock(s);
+		return err_set(e, "%s: no such store", run->c->store);
+	}
+	oo.format = FMT_JSONL;	/* a store is always JSON-lines */
+	if ((run->out = store_begin(s, &oo, e)) == NULL ||
+	    all_passes(run, NULL, 0, NULL, e) < 0 || store_commit(s, e) < 0) {
+		store_unlock(s);
+		return -1;
+	}
+	store_unlock(s);
+	return 0;
+}
+
+static int run_as_filter(struct run *run, char **files, int nfiles,
+    struct err *e)
+{
+	char spooled[4096];
+	int rc, spool = nfiles == 0 && run->ops->scan != NULL;
+
+	if (spool && spool_stdin(spooled, sizeof spooled, e) < 0)
+		return -1;
+	if ((run->out = out_open(run->c->output, &run->c->out, e)) == NULL) {
+		rc = -1;
+	} else {
+		rc = all_passes(run, files, nfiles, spool ? spooled : NULL, e);
+		if (rc < 0) {
+			struct err ignore;
+
+			out_close(run->out, &ignore);
+		} else
+			rc = out_close(run->out, e);
+	}
+	if (spool)
+		unlink(spooled);
+	return rc;
+}
+
+int filter_run(const struct cli *c, char **files, int nfiles,
+    const struct filter_ops *ops, struct filter_stats *st, struct err *e)
+{
+	struct run run;
+	int rc;
+
+	memset(st, 0, sizeof *st);
+	memset(&run, 0, sizeof run);
+	run.c = c;
+	run.ops = ops;
+	run.st = st;
+	rec_init(&run.r);
+	if (c->store != NULL && nfiles > 0)
+		return err_set(e, "input files and -i cannot be combined: -i reads the store");
+	if (c->rejects != NULL && (run.rej = rej_open(c->rejects, e)) == NULL)
+		return -1;
+	rc = c->store ? run_on_store(&run, e) : run_as_filter(&run, files, nfiles, e);
+	if (run.rej != NULL) {
+		struct err e2;
+
+		if (rej_close(run.rej, rc < 0 ? &e2 : e) < 0)
+			rc = -1;
+	}
+	rec_free(&run.r);
+	return rc;
+}
