@@ -37,15 +37,28 @@ struct out_opts {
 struct output;
 
 /* path NULL or "-" writes stdout.  A file is created mode 0600 (less
- * under a stricter umask) and truncated. */
+ * under a stricter umask; an existing file keeps its mode) and
+ * truncated.  A write error is kept and returned by every later call
+ * and by out_close: "stdout: No space left on device", "FILE: write
+ * error: ...", with errno in e->sys (EPIPE, ENOSPC). */
 struct output *out_open(const char *path, const struct out_opts *o,
     struct err *e);
-/* Write to an open descriptor (the store's temp file); out_close closes it. */
+/* Write to an open descriptor (the store's temp file); out_close closes
+ * it.  name is used in messages and gzips when it ends in ".gz". */
 struct output *out_fdopen(int fd, const char *name, const struct out_opts *o,
     struct err *e);
 int out_rec(struct output *out, struct rec *r, struct err *e);
 long long out_count(const struct output *out);
+/* CSV: the first field of a record that was not among the columns and
+ * so was left out, or NULL; a command warns about it once. */
+const char *out_dropped_field(const struct output *out);
+/* Flush, fsync if sync, close; the first error of the output's life. */
 int out_close(struct output *out, struct err *e);
+/* Free without flushing what is still buffered (store_abort). */
+void out_discard(struct output *out);
+/* Test hook for store.c (see store.h): out_rec flushes and raises
+ * SIGKILL once n records are written. */
+void out_test_kill_after(struct output *out, long long n);
 
 /*
  * Reject files (--rejects FILE): the rejected input fed back after a fix.
@@ -53,6 +66,10 @@ int out_close(struct output *out, struct err *e);
  * each rejected row as its original cells plus the reason.  For JSON-lines
  * input: the original object with a "reject_reason" key, or, when the line
  * was not an object, {"reject_reason":..., "raw": "the line"}.
+ * The file is created (0600, empty) by rej_open, so it exists after the
+ * run even when nothing was rejected.  The first reject decides the
+ * file's format and, for CSV, its header; later rejects are written in
+ * that format (CSV cells under the first header's names).
  */
 struct rejects;
 struct rejects *rej_open(const char *path, struct err *e);

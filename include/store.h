@@ -8,6 +8,13 @@
  * the same directory (mode 0600), fsyncs it, renames it over the store and
  * fsyncs the directory.  Whatever happens before the rename leaves the
  * store as it was; a killed run leaves at most a stale PATH.tmp.* file.
+ * PATH.lock is created 0600 and never removed; the lock is flock(2), so
+ * the kernel releases it when a run dies.  Replacing a store keeps its
+ * permission bits (not its owner); a new store is 0600.
+ *
+ * Test hook: with ONEDOOR_TEST_KILL_AFTER=N in the environment, out_rec
+ * on the output of store_begin flushes and raises SIGKILL once N records
+ * are written, so a test can show the store is never half-written.
  *
  * Usage:
  *	s = store_lock(path, &e);          waits for other runs
@@ -28,9 +35,12 @@ struct store;
 struct store *store_lock(const char *path, struct err *e);
 int store_exists(const struct store *s);
 const char *store_path(const struct store *s);
-/* The output owned by the store: do not out_close it yourself. */
+/* The output owned by the store: do not out_close it yourself.  Always
+ * JSON-lines with sync set; gzip when the store's name ends in ".gz". */
 struct output *store_begin(struct store *s, const struct out_opts *o,
     struct err *e);
+/* Close, rename over the store, fsync the directory.  On failure before
+ * the rename the temporary file is removed and the store is as it was. */
 int store_commit(struct store *s, struct err *e);
 void store_abort(struct store *s);
 void store_unlock(struct store *s);	/* aborts an uncommitted begin */

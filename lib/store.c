@@ -1,0 +1,243 @@
+/*
+ * store.c - the case store, changed only whole: lock, write a temporary
+ * file beside it, fsync, rename over it, fsync the directory.  See
+ * store.h.
+ *
+ * Decisions (for the man pages):
+ *  - The lock is flock(LOCK_EX) on PATH.lock, created 0600 and never
+ *    removed (removing it would let two runs lock two different files).
+ *    A run waits for the lock; the kernel drops it when a run dies.
+ *  - A new store is created 0600.  Replacing a store keeps its permission
+ *    bits (mode & 0666, set with fchmod on the temporary file), not its
+ *    owner.
+ */
+#include <sys/file.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "mem.h"
+#include "store.h"
+
+struct store {
+	char *path;
+	int lockfd;
+	int exists;
+	mode_t mode;		/* of the existing store */
+	char *tmp;		/* temporary file, while begun */
+	struct output *out;
+};
+
+static char *concat(const char *a, const char *b)
+{
+	size_t n = strlen(a), m = strlen(b);
+	char *s = mem_alloc(n + m + 1);
+
+	if (s != NULL) {
+		memcpy(s, a, n);
+		memcpy(s + n, b, m + 1);
+	}
+	return s;
+}
+
+static void store_free(struct store *s)
+{
+	if (s->lockfd >= 0)
+		close(s->lockfd);
+	mem_free(s->tmp);
+	mem_free(s->path);
+	mem_free(s);
+}
+
+static int look(struct store *s, struct err *e)
+{
+	struct stat st;
+
+	if (stat(s->path, &st) < 0) {
+		if (errno == ENOENT) {
+			s->exists = 0;
+			return 0;
+		}
+		return err_sys(e, "%s", s->path);
+	}
+	if (!S_ISREG(st.st_mode))
+		return err_set(e, "%s: not a regular file", s->path);
+	s->exists = 1;
+	s->mode = st.st_mode & 0666;
+	return 0;
+}
+
+struct store *store_lock(const char *path, struct err *e)
+{
+	struct store *s;
+	char *lock = NULL;
+
+	if ((s = mem_calloc(1, sizeof *s)) == NULL) {
+		err_nomem(e);
+		return NULL;
+	}
+	s->lockfd = -1;
+	if ((s->path = mem_strdup(path)) == NULL ||
+	    (lock = concat(path, ".lock")) == NULL) {
+		err_nomem(e);
+		goto fail;
+	}
+	if ((s->lockfd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0) {
+		err_sys(e, "%s", lock);
+		goto fail;
+	}
+	while (flock(s->lockfd, LOCK_EX) < 0)
+		if (errno != EINTR) {
+			err_sys(e, "%s: lock", lock);
+			goto fail;
+		}
+	if (look(s, e) < 0)
+		goto fail;
+	mem_free(lock);
+	return s;
+fail:
+	mem_free(lock);
+	store_free(s);
+	return NULL;
+}
+
+int store_exists(const struct store *s)
+{
+	return s->exists;
+}
+
+const char *store_path(const struct store *s)
+{
+	return s->path;
+}
+
+static void test_hook(struct output *out)
+{
+	const char *v = getenv("ONEDOOR_TEST_KILL_AFTER");
+
+	if (v != NULL && *v != '\0')
+		out_test_kill_after(out, atoll(v));
+}
+
+struct output *store_begin(struct store *s, const struct out_opts *o,
+    struct err *e)
+{
+	struct out_opts oo = { 0 };
+	int fd;
+
+	if (s->out != NULL) {
+		err_set(e, "%s: store_begin called twice", s->path);
+		return NULL;
+	}
+	if (o != NULL)
+		oo = *o;
+	oo.format = FMT_JSONL;
+	oo.sync = 1;
+	if ((s->tmp = concat(s->path, ".tmp.XXXXXX")) == NULL) {
+		err_nomem(e);
+		return NULL;
+	}
+	/* mkstemp creates the file 0600 */
+	if ((fd = mkstemp(s->tmp)) < 0) {
+		err_sys(e, "cannot create a temporary file beside %s", s->path);
+		goto fail;
+	}
+	if (fcntl(fd, F_SETFD, FD_CLOEXEC) < 0 ||
+	    (s->exists && fchmod(fd, s->mode) < 0)) {
+		err_sys(e, "%s", s->tmp);
+		close(fd);
+		unlink(s->tmp);
+		goto fail;
+	}
+	/* named after the store: messages speak of it, and ".gz" gzips */
+	if ((s->out = out_fdopen(fd, s->path, &oo, e)) == NULL) {
+		close(fd);
+		unlink(s->tmp);
+		goto fail;
+	}
+	test_hook(s->out);
+	return s->out;
+fail:
+	mem_free(s->tmp);
+	s->tmp = NULL;
+	return NULL;
+}
+
+/* The directory holding path, for fsync after rename. */
+static char *dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		return mem_strdup(".");
+	if (slash == path)
+		return mem_strdup("/");
+	return mem_strndup(path, (size_t)(slash - path));
+}
+
+static int sync_dir(const char *path, struct err *e)
+{
+	char *dir = dir_of(path);
+	int fd, rc = 0;
+
+	if (dir == NULL)
+		return err_nomem(e);
+	if ((fd = open(dir, O_RDONLY | O_CLOEXEC)) < 0)
+		rc = err_sys(e, "%s", dir);
+	else {
+		/* some file systems cannot fsync a directory: nothing to do */
+		if (fsync(fd) < 0 && errno != EINVAL && errno != EROFS)
+			rc = err_sys(e, "%s: fsync", dir);
+		close(fd);
+	}
+	mem_free(dir);
+	return rc;
+}
+
+int store_commit(struct store *s, struct err *e)
+{
+	int rc;
+
+	if (s->out == NULL)
+		return err_set(e, "%s: nothing to commit", s->path);
+	rc = out_close(s->out, e);
+	s->out = NULL;
+	if (rc == 0 && rename(s->tmp, s->path) < 0)
+		rc = err_sys(e, "%s: cannot replace", s->path);
+	if (rc < 0) {
+		unlink(s->tmp);
+		mem_free(s->tmp);
+		s->tmp = NULL;
+		return -1;
+	}
+	mem_free(s->tmp);
+	s->tmp = NULL;
+	if (!s->exists)
+		s->mode = 0600;
+	s->exists = 1;
+	return sync_dir(s->path, e);
+}
+
+void store_abort(struct store *s)
+{
+	if (s->out == NULL)
+		return;
+	out_discard(s->out);
+	s->out = NULL;
+	unlink(s->tmp);
+	mem_free(s->tmp);
+	s->tmp = NULL;
+}
+
+void store_unlock(struct store *s)
+{
+	if (s == NULL)
+		return;
+	store_abort(s);
+	store_free(s);
+}
