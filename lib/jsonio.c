@@ -1,0 +1,676 @@
+/*
+ * jsonio.c - the scanning half of jsonio.h: one JSON object per call,
+ * flattened straight into a struct rec, and a validator for any value.
+ *
+ * It must accept exactly what jansson 2.14 accepts (json_loadb with
+ * JSON_REJECT_DUPLICATES; tests/fuzz/fuzz_jsonscan.c checks it), so the
+ * grammar follows jansson's src/load.c: whitespace is space, tab, CR and
+ * LF; numbers follow RFC 8259, integers must fit in int64 and reals must
+ * not overflow; strings must be valid UTF-8 without control characters,
+ * lone surrogates or \u0000.  Our own extra rules: the top level must be
+ * an object, keys that end up as record keys must not contain '.', and
+ * nesting stops at JSONIO_MAX_DEPTH.  Any NUL byte is an error (jansson
+ * silently skips one right after a number or literal: a quirk not worth
+ * copying).
+ *
+ * Columns in messages count bytes from 1.
+ */
+#include <errno.h>
+#include <locale.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "err.h"
+#include "jsonio.h"
+#include "record.h"
+
+struct scan {
+	const char *s, *p, *end;
+	struct rec *r;		/* NULL when only validating */
+	struct err *e;
+	int depth;
+	int keyed;		/* the message already names its key */
+};
+
+/*
+ * Scratch space reused by every call, so that scanning a record allocates
+ * nothing once the buffers have grown: the dotted path of the object being
+ * flattened, a decoded string, and the keys of the objects still open (for
+ * duplicate checks).  lib is single-threaded.
+ */
+static struct buf path, str, keys;
+
+/* Bytes a string can hold without a closer look: not '"', '\\', a
+ * control character or a byte >= 0x80. */
+static unsigned char plain[256];
+
+static void init_tables(void)
+{
+	int c;
+
+	if (plain['a'])
+		return;
+	for (c = 0x20; c < 0x80; c++)
+		plain[c] = c != '"' && c != '\\';
+}
+
+static int col(const struct scan *sc, const char *at)
+{
+	return (int)(at - sc->s) + 1;
+}
+
+static int unexpected(struct scan *sc, const char *at)
+{
+	unsigned char c;
+
+	if (at >= sc->end)
+		return err_set(sc->e, "unexpected end of input");
+	c = (unsigned char)*at;
+	if (c > 0x20 && c < 0x7f)
+		return err_set(sc->e, "unexpected character '%c' at column %d",
+		    c, col(sc, at));
+	return err_set(sc->e, "unexpected byte 0x%02x at column %d", c,
+	    col(sc, at));
+}
+
+static void skip_space(struct scan *sc)
+{
+	const char *p = sc->p;
+
+	while (p < sc->end && (*p == ' ' || *p == '\n' || *p == '\r' ||
+	    *p == '\t'))
+		p++;
+	sc->p = p;
+}
+
+/* Length of the valid UTF-8 sequence at p (lead byte >= 0x80), or 0.
+ * The same rules as jansson's utf8_check_full: no overlongs, no
+ * surrogates, nothing above U+10FFFF. */
+static size_t utf8_len(const unsigned char *p, const unsigned char *end)
+{
+	unsigned c = p[0];
+	size_t n, i;
+	unsigned lo = 0x80, hi = 0xbf;
+
+	if (c >= 0xc2 && c <= 0xdf)
+		n = 2;
+	else if (c >= 0xe0 && c <= 0xef) {
+		n = 3;
+		if (c == 0xe0)
+			lo = 0xa0;
+		else if (c == 0xed)
+			hi = 0x9f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		n = 4;
+		if (c == 0xf0)
+			lo = 0x90;
+		else if (c == 0xf4)
+			hi = 0x8f;
+	} else
+		return 0;
+	if ((size_t)(end - p) < n || p[1] < lo || p[1] > hi)
+		return 0;
+	for (i = 2; i < n; i++)
+		if (p[i] < 0x80 || p[i] > 0xbf)
+			return 0;
+	return n;
+}
+
+static int hex4(const char *p)
+{
+	int i, v = 0, c;
+
+	for (i = 0; i < 4; i++) {
+		c = (unsigned char)p[i];
+		v <<= 4;
+		if (c >= '0' && c <= '9')
+			v |= c - '0';
+		else if (c >= 'a' && c <= 'f')
+			v |= c - 'a' + 10;
+		else if (c >= 'A' && c <= 'F')
+			v |= c - 'A' + 10;
+		else
+			return -1;
+	}
+	return v;
+}
+
+/* Check one escape after the backslash at p; returns its length (from the
+ * backslash) and the code point in *cp (-1 for a one-letter escape). */
+static int check_escape(struct scan *sc, const char *p, long *cp)
+{
+	int v, v2;
+
+	*cp = -1;
+	if (p + 1 >= sc->end)
+		return err_set(sc->e, "unterminated string");
+	switch (p[1]) {
+	case '"': case '\\': case '/': case 'b': case 'f': case 'n':
+	case 'r': case 't':
+		return 2;
+	case 'u':
+		break;
+	default:
+		return err_set(sc->e, "invalid escape at column %d", col(sc, p));
+	}
+	if (sc->end - p < 6 || (v = hex4(p + 2)) < 0)
+		return err_set(sc->e, "invalid \\u escape at column %d",
+		    col(sc, p));
+	if (v >= 0xdc00 && v <= 0xdfff)
+		return err_set(sc->e, "lone surrogate \\u%04X at column %d", v,
+		    col(sc, p));
+	if (v >= 0xd800 && v <= 0xdbff) {
+		if (sc->end - p < 12 || p[6] != '\\' || p[7] != 'u')
+			return err_set(sc->e, "lone surrogate \\u%04X at column %d",
+			    v, col(sc, p));
+		if ((v2 = hex4(p + 8)) < 0)
+			return err_set(sc->e, "invalid \\u escape at column %d",
+			    col(sc, p + 6));
+		if (v2 < 0xdc00 || v2 > 0xdfff)
+			return err_set(sc->e, "lone surrogate \\u%04X at column %d",
+			    v, col(sc, p));
+		*cp = 0x10000 + ((long)(v - 0xd800) << 10) + (v2 - 0xdc00);
+		return 12;
+	}
+	if (v == 0)
+		return err_set(sc->e, "\\u0000 not allowed at column %d",
+		    col(sc, p));
+	*cp = v;
+	return 6;
+}
+
+/*
+ * Scan the string whose opening quote is at sc->p.  On return *a and *n
+ * give its source text between the quotes and *esc tells whether it holds
+ * escapes (then decode() gives the value; else the source is the value).
+ */
+static int scan_string(struct scan *sc, const char **a, size_t *n, int *esc)
+{
+	const unsigned char *p = (const unsigned char *)sc->p + 1;
+	const unsigned char *end = (const unsigned char *)sc->end;
+	size_t len;
+	long cp;
+	int k;
+
+	*esc = 0;
+	for (;;) {
+		while (p < end && plain[*p])
+			p++;
+		if (p >= end)
+			return err_set(sc->e, "unterminated string");
+		if (*p == '"')
+			break;
+		if (*p == '\\') {
+			if ((k = check_escape(sc, (const char *)p, &cp)) < 0)
+				return -1;
+			*esc = 1;
+			p += k;
+		} else if (*p < 0x20) {
+			return err_set(sc->e, "control character 0x%02x in string "
+			    "at column %d", *p, col(sc, (const char *)p));
+		} else {
+			if ((len = utf8_len(p, end)) == 0)
+				return err_set(sc->e, "invalid UTF-8 at column %d",
+				    col(sc, (const char *)p));
+			p += len;
+		}
+	}
+	*a = sc->p + 1;
+	*n = (size_t)((const char *)p - *a);
+	sc->p = (const char *)p + 1;
+	return 0;
+}
+
+static void put_utf8(char *t, size_t *i, long cp)
+{
+	if (cp < 0x80)
+		t[(*i)++] = (char)cp;
+	else if (cp < 0x800) {
+		t[(*i)++] = (char)(0xc0 | cp >> 6);
+		t[(*i)++] = (char)(0x80 | (cp & 0x3f));
+	} else if (cp < 0x10000) {
+		t[(*i)++] = (char)(0xe0 | cp >> 12);
+		t[(*i)++] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		t[(*i)++] = (char)(0x80 | (cp & 0x3f));
+	} else {
+		t[(*i)++] = (char)(0xf0 | cp >> 18);
+		t[(*i)++] = (char)(0x80 | ((cp >> 12) & 0x3f));
+		t[(*i)++] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		t[(*i)++] = (char)(0x80 | (cp & 0x3f));
+	}
+}
+
+/* Append the decoded value of an already checked string to b.  The value
+ * is never longer than its source, so one reserve suffices. */
+static int decode(struct scan *sc, struct buf *b, const char *s, size_t n)
+{
+	size_t i = 0, o;
+	long cp;
+	char *t;
+	int k;
+
+	if (buf_reserve(b, n) < 0)
+		return err_nomem(sc->e);
+	t = b->p + b->len;
+	o = 0;
+	while (i < n) {
+		if (s[i] != '\\') {
+			t[o++] = s[i++];
+			continue;
+		}
+		k = check_escape(sc, s + i, &cp);
+		if (cp >= 0)
+			put_utf8(t, &o, cp);
+		else
+			switch (s[i + 1]) {
+			case 'b': t[o++] = '\b'; break;
+			case 'f': t[o++] = '\f'; break;
+			case 'n': t[o++] = '\n'; break;
+			case 'r': t[o++] = '\r'; break;
+			case 't': t[o++] = '\t'; break;
+			default: t[o++] = s[i + 1]; break;
+			}
+		i += (size_t)k;
+	}
+	b->len += o;
+	b->p[b->len] = '\0';
+	return 0;
+}
+
+/* "-"? int frac? exp? as jansson's lexer reads it; then the int64 and
+ * overflow checks jansson makes with strtoll and strtod. */
+static int scan_number(struct scan *sc)
+{
+	const char *p = sc->p, *end = sc->end, *digits;
+	int neg = 0, real = 0;
+	size_t nd;
+
+	if (p < end && *p == '-') {
+		neg = 1;
+		p++;
+	}
+	digits = p;
+	if (p < end && *p == '0')
+		p++;
+	else if (p < end && *p >= '1' && *p <= '9')
+		while (p < end && *p >= '0' && *p <= '9')
+			p++;
+	else
+		return err_set(sc->e, "invalid number");
+	nd = (size_t)(p - digits);
+	if (p < end && *p >= '0' && *p <= '9')
+		return err_set(sc->e, "invalid number (leading zero)");
+	if (p < end && *p == '.') {
+		real = 1;
+		if (++p >= end || *p < '0' || *p > '9')
+			return err_set(sc->e, "invalid number");
+		while (p < end && *p >= '0' && *p <= '9')
+			p++;
+	}
+	if (p < end && (*p == 'e' || *p == 'E')) {
+		real = 2;
+		p++;
+		if (p < end && (*p == '+' || *p == '-'))
+			p++;
+		if (p >= end || *p < '0' || *p > '9')
+			return err_set(sc->e, "invalid number");
+		while (p < end && *p >= '0' && *p <= '9')
+			p++;
+	}
+	if (!real) {
+		const char *lim = neg ? "9223372036854775808" :
+		    "9223372036854775807";
+
+		if (nd > 19 || (nd == 19 && memcmp(digits, lim, 19) > 0))
+			return err_set(sc->e, "integer too big");
+	} else if (real == 2 || nd > 300) {
+		/* Only an exponent or a huge integer part can overflow. */
+		char dp = *localeconv()->decimal_point;
+		size_t i, n = (size_t)(p - sc->p);
+		double d;
+
+		buf_reset(&str);
+		if (buf_add(&str, sc->p, n) < 0)
+			return err_nomem(sc->e);
+		for (i = 0; i < n; i++)
+			if (str.p[i] == '.')
+				str.p[i] = dp;
+		errno = 0;
+		d = strtod(str.p, NULL);
+		if ((d == HUGE_VAL || d == -HUGE_VAL) && errno == ERANGE)
+			return err_set(sc->e, "number too big");
+	}
+	sc->p = p;
+	return 0;
+}
+
+static int scan_literal(struct scan *sc)
+{
+	static const char *const lit[] = { "true", "false", "null" };
+	size_t i, n;
+
+	for (i = 0; i < 3; i++) {
+		n = strlen(lit[i]);
+		if ((size_t)(sc->end - sc->p) >= n &&
+		    memcmp(sc->p, lit[i], n) == 0) {
+			sc->p += n;
+			/* jansson reads a whole identifier: "truex" is one
+			 * bad token, and so it is here. */
+			if (sc->p < sc->end && ((*sc->p | 0x20) >= 'a' &&
+			    (*sc->p | 0x20) <= 'z'))
+				return unexpected(sc, sc->p);
+			return 0;
+		}
+	}
+	return unexpected(sc, sc->p);
+}
+
+/*
+ * The key stack: every open object pushes its decoded keys, each as a
+ * size_t length and the bytes, so that a new key can be compared with its
+ * siblings.  Records have some 30 keys: a linear scan beats hashing.
+ */
+static int key_seen(size_t from, const char *k, size_t n)
+{
+	size_t at = from, len;
+
+	while (at < keys.len) {
+		memcpy(&len, keys.p + at, sizeof len);
+		at += sizeof len;
+		if (len == n && memcmp(keys.p + at, k, n) == 0)
+			return 1;
+		at += len;
+	}
+	return 0;
+}
+
+static int key_push(struct scan *sc, size_t from, const char *k, size_t n)
+{
+	if (key_seen(from, k, n))
+		return err_set(sc->e, "duplicate key \"%.*s\"", (int)n, k);
+	if (buf_add(&keys, &n, sizeof n) < 0 || buf_add(&keys, k, n) < 0)
+		return err_nomem(sc->e);
+	return 0;
+}
+
+/* Read a key and its colon; the decoded key is left in str. */
+static int scan_key(struct scan *sc, size_t from)
+{
+	const char *a;
+	size_t n;
+	int esc;
+
+	if (sc->p >= sc->end || *sc->p != '"') {
+		if (sc->p < sc->end && *sc->p != '}')
+			return err_set(sc->e, "key expected at column %d",
+			    col(sc, sc->p));
+		return unexpected(sc, sc->p);
+	}
+	if (scan_string(sc, &a, &n, &esc) < 0)
+		return -1;
+	buf_reset(&str);
+	if (esc ? decode(sc, &str, a, n) < 0 : buf_add(&str, a, n) < 0)
+		return err_nomem(sc->e);
+	if (key_push(sc, from, str.p, str.len) < 0)
+		return -1;
+	skip_space(sc);
+	if (sc->p >= sc->end || *sc->p != ':')
+		return unexpected(sc, sc->p);
+	sc->p++;
+	skip_space(sc);
+	return 0;
+}
+
+static int check_value(struct scan *sc);
+
+static int check_array(struct scan *sc)
+{
+	if (++sc->depth > JSONIO_MAX_DEPTH)
+		return err_set(sc->e, "nested deeper than %d", JSONIO_MAX_DEPTH);
+	sc->p++;
+	skip_space(sc);
+	if (sc->p < sc->end && *sc->p == ']') {
+		sc->p++;
+		sc->depth--;
+		return 0;
+	}
+	for (;;) {
+		if (check_value(sc) < 0)
+			return -1;
+		skip_space(sc);
+		if (sc->p < sc->end && *sc->p == ',') {
+			sc->p++;
+			skip_space(sc);
+			continue;
+		}
+		if (sc->p < sc->end && *sc->p == ']')
+			break;
+		return unexpected(sc, sc->p);
+	}
+	sc->p++;
+	sc->depth--;
+	return 0;
+}
+
+/* An object inside something raw: checked, keys may hold dots. */
+static int check_object(struct scan *sc)
+{
+	size_t from = keys.len;
+
+	if (++sc->depth > JSONIO_MAX_DEPTH)
+		return err_set(sc->e, "nested deeper than %d", JSONIO_MAX_DEPTH);
+	sc->p++;
+	skip_space(sc);
+	if (sc->p < sc->end && *sc->p == '}') {
+		sc->p++;
+		sc->depth--;
+		return 0;
+	}
+	for (;;) {
+		if (scan_key(sc, from) < 0 || check_value(sc) < 0)
+			return -1;
+		skip_space(sc);
+		if (sc->p < sc->end && *sc->p == ',') {
+			sc->p++;
+			skip_space(sc);
+			continue;
+		}
+		if (sc->p < sc->end && *sc->p == '}')
+			break;
+		return unexpected(sc, sc->p);
+	}
+	sc->p++;
+	sc->depth--;
+	keys.len = from;
+	return 0;
+}
+
+static int check_value(struct scan *sc)
+{
+	const char *a;
+	size_t n;
+	int esc;
+
+	if (sc->p >= sc->end)
+		return unexpected(sc, sc->p);
+	switch (*sc->p) {
+	case '{':
+		return check_object(sc);
+	case '[':
+		return check_array(sc);
+	case '"':
+		return scan_string(sc, &a, &n, &esc);
+	case '-': case '0': case '1': case '2': case '3': case '4':
+	case '5': case '6': case '7': case '8': case '9':
+		return scan_number(sc);
+	default:
+		return scan_literal(sc);
+	}
+}
+
+static int add(struct scan *sc, const char *k, size_t kn, int type,
+    const char *v, size_t vn)
+{
+	return rec_add(sc->r, k, kn, type, v, vn, sc->e);
+}
+
+/* Name the key in a value's error message, once, at the deepest level. */
+static int keyed_error(struct scan *sc, const char *k, size_t kn)
+{
+	if (!sc->keyed) {
+		sc->keyed = 1;
+		err_prefix(sc->e, "%.*s", (int)kn, k);
+	}
+	return -1;
+}
+
+static int flatten_object(struct scan *sc);
+
+/* The value of key path.p[0..kn) (str holds scratch): scan it into the
+ * record. */
+static int flatten_value(struct scan *sc, size_t kn)
+{
+	const char *v0 = sc->p, *a;
+	size_t n;
+	int esc, type;
+
+	if (sc->p >= sc->end)
+		return unexpected(sc, sc->p);
+	switch (*sc->p) {
+	case '"':
+		if (scan_string(sc, &a, &n, &esc) < 0)
+			return -1;
+		if (!esc)
+			return add(sc, path.p, kn, REC_STR, a, n);
+		buf_reset(&str);
+		if (decode(sc, &str, a, n) < 0)
+			return -1;
+		return add(sc, path.p, kn, REC_STR, str.p, str.len);
+	case '{':
+		sc->p++;
+		skip_space(sc);
+		if (sc->p < sc->end && *sc->p == '}') {
+			sc->p++;
+			return add(sc, path.p, kn, REC_RAW, v0,
+			    (size_t)(sc->p - v0));
+		}
+		sc->p = v0;
+		if (buf_addc(&path, '.') < 0)
+			return err_nomem(sc->e);
+		return flatten_object(sc);
+	case '[':
+		if (check_array(sc) < 0)
+			return -1;
+		type = REC_RAW;
+		break;
+	case '-': case '0': case '1': case '2': case '3': case '4':
+	case '5': case '6': case '7': case '8': case '9':
+		if (scan_number(sc) < 0)
+			return -1;
+		type = REC_NUM;
+		break;
+	default:
+		if (scan_literal(sc) < 0)
+			return -1;
+		type = REC_RAW;
+		break;
+	}
+	return add(sc, path.p, kn, type, v0, (size_t)(sc->p - v0));
+}
+
+/* An object whose members become fields "path.key"; path.len is the
+ * length of the prefix (0 at the top, else ending in '.'). */
+static int flatten_object(struct scan *sc)
+{
+	size_t from = keys.len, plen = path.len, kn;
+
+	if (++sc->depth > JSONIO_MAX_DEPTH)
+		return err_set(sc->e, "nested deeper than %d", JSONIO_MAX_DEPTH);
+	sc->p++;
+	skip_space(sc);
+	if (sc->p < sc->end && *sc->p == '}')
+		goto done;
+	for (;;) {
+		if (scan_key(sc, from) < 0)
+			return -1;
+		if (memchr(str.p, '.', str.len) != NULL)
+			return err_set(sc->e, "key \"%s\" contains '.'", str.p);
+		path.len = plen;
+		if (buf_add(&path, str.p, str.len) < 0)
+			return err_nomem(sc->e);
+		kn = path.len;
+		if (flatten_value(sc, kn) < 0)
+			return keyed_error(sc, path.p, kn);
+		skip_space(sc);
+		if (sc->p < sc->end && *sc->p == ',') {
+			sc->p++;
+			skip_space(sc);
+			continue;
+		}
+		if (sc->p < sc->end && *sc->p == '}')
+			break;
+		return unexpected(sc, sc->p);
+	}
+done:
+	sc->p++;
+	sc->depth--;
+	keys.len = from;
+	path.len = plen;
+	if (path.p)
+		path.p[plen] = '\0';
+	return 0;
+}
+
+static void start(struct scan *sc, const char *s, size_t n, struct rec *r,
+    struct err *e)
+{
+	init_tables();
+	sc->s = sc->p = s;
+	sc->end = s + n;
+	sc->r = r;
+	sc->e = e;
+	sc->depth = 0;
+	sc->keyed = 0;
+	buf_reset(&path);
+	keys.len = 0;
+}
+
+/* Nothing but whitespace may follow the value. */
+static int finish(struct scan *sc)
+{
+	skip_space(sc);
+	if (sc->p < sc->end) {
+		if (*sc->p == '\0')
+			return err_set(sc->e, "NUL byte at column %d",
+			    col(sc, sc->p));
+		return err_set(sc->e, "trailing characters at column %d",
+		    col(sc, sc->p));
+	}
+	return 0;
+}
+
+int jsonio_scan(const char *s, size_t n, struct rec *r, struct err *e)
+{
+	struct scan sc;
+
+	start(&sc, s, n, r, e);
+	skip_space(&sc);
+	if (sc.p >= sc.end || *sc.p != '{')
+		return err_set(e, "not a JSON object");
+	if (flatten_object(&sc) < 0)
+		return -1;
+	return finish(&sc);
+}
+
+int jsonio_check(const char *s, size_t n, struct err *e)
+{
+	struct scan sc;
+
+	start(&sc, s, n, NULL, e);
+	skip_space(&sc);
+	if (check_value(&sc) < 0)
+		return -1;
+	return finish(&sc);
+}
