@@ -31,6 +31,8 @@ static inline void cmd_start(const char *prog)
 	mem_setup();
 }
 
+static inline void cmd_warn(const char *fmt, ...) ERR_PRINTF(1, 2);
+
 static inline void cmd_warn(const char *fmt, ...)
 {
 	va_list ap;

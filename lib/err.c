@@ -7,6 +7,8 @@
 
 #include "err.h"
 
+static void vset(struct err *e, const char *fmt, va_list ap) ERR_PRINTF(2, 0);
+
 static void vset(struct err *e, const char *fmt, va_list ap)
 {
 	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
