@@ -97,9 +97,11 @@ static int parse_args(struct case_add_opts *o, int argc, char **argv)
 			o->maps[o->intake.nmaps++] = optarg;
 			break;
 		default:
-			if ((rc = cli_option(&o->cli, ch, optarg, &e)) < 0)
+			if ((rc = cli_option(&o->cli, ch, optarg, &e)) < 0) {
 				cmd_warn("%s", e.msg);
-			if (rc <= 0) {
+				return -1;
+			}
+			if (rc == 0) {
 				usage(stderr);
 				return -1;
 			}
