@@ -57,6 +57,7 @@ for dir in "$top"/tests/golden/*/*/; do
 	case "$name" in *"$pattern"*) ;; *) continue ;; esac
 	work="$scratch/$(echo "$name" | tr / _)"
 	rm -rf "$work"; cp -R "$dir" "$work"
+	rm -f "$work/stdout" "$work/stderr" "$work/status"
 	(
 		cd "$work" || exit 1
 		in=/dev/null; [ -f stdin ] && in=stdin
