@@ -353,6 +353,25 @@ static int cols_from_fields(struct output *out, struct err *e)
 	return 0;
 }
 
+/* --fields is checked before out_open creates (truncates) the file. */
+static int check_fields(const struct out_opts *o, struct err *e)
+{
+	const char *p, *q;
+
+	if (o == NULL || o->format != FMT_CSV || o->fields == NULL)
+		return 0;
+	for (p = o->fields;; p = q + 1) {
+		q = p + strcspn(p, ",");
+		while (p < q && (*p == ' ' || *p == '\t'))
+			p++;
+		if (p == q)
+			return err_set(e, "fields: empty field name in \"%s\"",
+			    o->fields);
+		if (*q == '\0')
+			return 0;
+	}
+}
+
 static int cols_setup(struct output *out, struct err *e)
 {
 	size_t i;
@@ -486,6 +505,7 @@ struct output *out_fdopen(int fd, const char *name, const struct out_opts *o,
 		return NULL;
 	}
 	out->fd = fd;
+	out->isstdout = fd == STDOUT_FILENO && strcmp(name, "stdout") == 0;
 	out->o = o != NULL ? *o : none;
 	if (out->o.format != FMT_CSV)
 		out->o.format = FMT_JSONL;
@@ -526,10 +546,10 @@ struct output *out_open(const char *path, const struct out_opts *o,
 	int fd;
 
 	if (path == NULL || strcmp(path, "-") == 0) {
-		if ((out = out_fdopen(STDOUT_FILENO, "stdout", o, e)) != NULL)
-			out->isstdout = 1;
-		return out;
+		return out_fdopen(STDOUT_FILENO, "stdout", o, e);
 	}
+	if (check_fields(o, e) < 0)
+		return NULL;
 	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) < 0) {
 		err_sys(e, "%s", path);
 		return NULL;
@@ -734,6 +754,17 @@ static int split_csv(struct rejects *rj, const struct buf *raw)
 	return rc;
 }
 
+static void free_hdr(struct rejects *rj)
+{
+	size_t i;
+
+	for (i = 0; i < rj->nhdr; i++)
+		mem_free(rj->hdr[i]);
+	mem_free(rj->hdr);
+	rj->hdr = NULL;
+	rj->nhdr = 0;
+}
+
 static int rej_csv_header(struct rejects *rj, const char *const *header,
     size_t nheader, const struct rec *r)
 {
@@ -746,12 +777,16 @@ static int rej_csv_header(struct rejects *rj, const char *const *header,
 		const char *h = header != NULL ? header[i] : rec_key(r, i);
 
 		if ((rj->hdr[i] = mem_strdup(h)) == NULL)
-			return -1;
+			goto fail;
 		rj->nhdr++;
 		if (put_cell(b, "", h, strlen(h), 0) < 0 || buf_addc(b, ',') < 0)
-			return -1;
+			goto fail;
 	}
-	return buf_adds(b, "reject_reason\n");
+	if (buf_adds(b, "reject_reason\n") == 0)
+		return 0;
+fail:
+	free_hdr(rj);	/* the next reject tries again */
+	return -1;
 }
 
 /*
@@ -864,15 +899,12 @@ int rej_write(struct rejects *rj, const char *const *header, size_t nheader,
 
 int rej_close(struct rejects *rj, struct err *e)
 {
-	size_t i;
 	int rc;
 
 	if (rj == NULL)
 		return 0;
 	rc = out_close(rj->out, e);
-	for (i = 0; i < rj->nhdr; i++)
-		mem_free(rj->hdr[i]);
-	mem_free(rj->hdr);
+	free_hdr(rj);
 	free_cells(rj);
 	mem_free(rj->cells);
 	rec_free(&rj->tmp);
