@@ -507,8 +507,13 @@ struct output *out_fdopen(int fd, const char *name, const struct out_opts *o,
 	out->fd = fd;
 	out->isstdout = fd == STDOUT_FILENO && strcmp(name, "stdout") == 0;
 	out->o = o != NULL ? *o : none;
-	if (out->o.format != FMT_CSV)
+	if (out->o.format == FMT_AUTO)
 		out->o.format = FMT_JSONL;
+	if (out->o.format != FMT_JSONL && out->o.format != FMT_CSV) {
+		err_set(e, "%s: records are written as jsonl or csv, not %s",
+		    name, fmt_name(out->o.format));
+		goto fail;
+	}
 	if ((out->name = mem_strdup(name)) == NULL ||
 	    buf_reserve(&out->b, OUT_BUFSZ + 4096) < 0) {
 		err_nomem(e);

@@ -380,6 +380,12 @@ static void test_write_errors(void)
 	CHECK_INT(e.sys, ENOSPC);
 	CHECK_STR(e.msg, "stdout: No space left on device");
 
+	/* not a record format */
+	o.format = FMT_TABLE;
+	CHECK(out_open("-", &o, &e) == NULL);
+	CHECK_STR(e.msg, "stdout: records are written as jsonl or csv, not table");
+	o.format = FMT_JSONL;
+
 	/* a file that cannot be created */
 	CHECK(out_open("/nonexistent/dir/x.jsonl", &o, &e) == NULL);
 	CHECK_STR(e.msg, "/nonexistent/dir/x.jsonl: No such file or directory");
