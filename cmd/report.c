@@ -1,0 +1,225 @@
+/*
+ * report - the station's figures over case records.  See report(1).
+ *
+ * Options go into struct report_opts, then one call into lib does the
+ * work; this file only chooses the output, speaks for lib and turns the
+ * result into an exit status: 0 all counted, 1 records not counted or
+ * (--fail-on-overdue) cases overdue, 2 usage or fatal error.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "cmd.h"
+#include "report.h"
+
+enum {
+	O_SINCE = CLI_OWN, O_UNTIL, O_BY, O_OVERDUE, O_FAIL_ON_OVERDUE,
+	O_RISK, O_MIN_CASES, O_PARTIAL, O_MERGE
+};
+
+static const struct option longopts[] = {
+	CLI_LONGOPTS,
+	{ "since",		required_argument,	NULL, O_SINCE },
+	{ "until",		required_argument,	NULL, O_UNTIL },
+	{ "by",			required_argument,	NULL, O_BY },
+	{ "overdue",		no_argument,		NULL, O_OVERDUE },
+	{ "fail-on-overdue",	no_argument,		NULL, O_FAIL_ON_OVERDUE },
+	{ "risk",		no_argument,		NULL, O_RISK },
+	{ "min-cases",		required_argument,	NULL, O_MIN_CASES },
+	{ "partial",		no_argument,		NULL, O_PARTIAL },
+	{ "merge",		no_argument,		NULL, O_MERGE },
+	{ NULL, 0, NULL, 0 }
+};
+
+static const char *const to_words[] = {
+	"table", "csv", "json", "jsonl", "html", NULL
+};
+
+static void usage(FILE *f)
+{
+	fputs("usage: report [-hqV] [-o file] [--to table|csv|json|jsonl]"
+	    " [--lang en|zh]\n"
+	    "              [--excel] [--fields list] [--now time]"
+	    " [--since when]\n"
+	    "              [--until when] [--by key[,key...]]"
+	    " [--overdue | --risk]\n"
+	    "              [--fail-on-overdue] [--min-cases n]"
+	    " [--partial | --merge]\n"
+	    "              [--from jsonl|csv] [--encoding enc] [file ...]\n", f);
+}
+
+static void help(void)
+{
+	usage(stdout);
+	fputs("\nFigures of the cases in the files (or stdin): received,"
+	    " workers, amounts,\nmediation, confirmation, time limits.  --by:"
+	    " day week month year channel\ntype grid employer assignee track"
+	    " status priority desk.  --since/--until:\na date, a time, today,"
+	    " yesterday, this-week, last-week, this-month,\nlast-month,"
+	    " this-year, last-year, 2024-04, -7d.\n\n"
+	    "example: report --since last-month --until last-month --by type"
+	    " store.jsonl\n", stdout);
+}
+
+static void say(void *ctx, const char *msg)
+{
+	if (ctx == NULL)
+		cmd_warn("%s", msg);
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* --to, else the -o suffix, else a table for a terminal and CSV for
+ * pipes and cron mail. */
+static int choose_format(int to, const char *output, FILE *out)
+{
+	if (to >= 0)
+		return to;
+	if (output != NULL) {
+		if (ends_with(output, ".json"))
+			return FMT_JSON;
+		if (ends_with(output, ".jsonl"))
+			return FMT_JSONL;
+		if (ends_with(output, ".html"))
+			return FMT_HTML;
+		if (ends_with(output, ".txt"))
+			return FMT_TABLE;
+		return FMT_CSV;
+	}
+	return isatty(fileno(out)) ? FMT_TABLE : FMT_CSV;
+}
+
+static FILE *open_output(const char *path, struct err *e)
+{
+	int fd;
+	FILE *f;
+
+	if (path == NULL || strcmp(path, "-") == 0)
+		return stdout;
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600)) < 0) {
+		err_sys(e, "%s", path);
+		return NULL;
+	}
+	if ((f = fdopen(fd, "w")) == NULL) {
+		err_sys(e, "%s", path);
+		close(fd);
+	}
+	return f;
+}
+
+static void die(const struct err *e)
+{
+	exit(cmd_fail(e));
+}
+
+static int own_option(struct report_opts *o, int ch, const char *arg,
+    int *to, int *fail, struct err *e)
+{
+	char *end;
+	int v;
+
+	switch (ch) {
+	case CLI_TO:
+		if ((v = fmt_parse(arg)) < 0 || v == FMT_AUTO)
+			return cli_bad_value(e, "to", arg, to_words);
+		*to = v;
+		return 1;
+	case O_SINCE: o->since = arg; return 1;
+	case O_UNTIL: o->until = arg; return 1;
+	case O_BY: o->by = arg; return 1;
+	case O_OVERDUE: o->view = REPORT_OVERDUE; return 1;
+	case O_RISK: o->view = REPORT_RISK; return 1;
+	case O_FAIL_ON_OVERDUE: *fail = 1; return 1;
+	case O_PARTIAL: o->partial = 1; return 1;
+	case O_MERGE: o->merge = 1; return 1;
+	case O_MIN_CASES:
+		o->min_cases = strtoll(arg, &end, 10);
+		if (end == arg || *end != '\0' || o->min_cases < 1)
+			return err_set(e, "--min-cases: \"%s\" is not a number >= 1", arg);
+		return 1;
+	}
+	return 0;
+}
+
+/* Combinations that cannot mean anything. */
+static int check(const struct cli *c, const struct report_opts *o, int views,
+    struct err *e)
+{
+	if (views > 1)
+		return err_set(e, "--overdue and --risk are two reports: run twice");
+	if (o->partial && o->merge)
+		return err_set(e, "--partial and --merge: choose one");
+	if (o->merge && (o->since || o->until || o->by || c->now_arg))
+		return err_set(e, "--merge takes --by, --since, --until and --now "
+		    "from the partials; give them to the --partial runs");
+	if (c->out.gzip || c->rejects != NULL)
+		return err_set(e, "-z and --rejects are for commands that write records");
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli c;
+	struct report_opts o;
+	struct err e;
+	int ch, rc, to = -1, fail = 0, views = 0;
+
+	cmd_start("report");
+	cli_init(&c, "report");
+	report_defaults(&o);
+	memset(&e, 0, sizeof e);
+	while ((ch = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) != -1) {
+		if (ch == '?') {
+			usage(stderr);
+			return 2;
+		}
+		views += ch == O_OVERDUE || ch == O_RISK;
+		if ((rc = own_option(&o, ch, optarg, &to, &fail, &e)) == 0)
+			rc = cli_option(&c, ch, optarg, &e);
+		if (rc < 0)
+			die(&e);
+		if (rc == 0) {
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (c.help) {
+		help();
+		return cmd_exit(0);
+	}
+	if (c.version)
+		return cmd_version();
+	if (check(&c, &o, views, &e) < 0 || cli_finish(&c, &e) < 0)
+		die(&e);
+	o.files = argv + optind;
+	o.nfiles = argc - optind;
+	o.in = c.in;
+	o.in.typed = 1;
+	o.lang = c.out.lang;
+	o.excel = c.out.excel;
+	o.fields = c.out.fields;
+	o.now = c.now;
+	o.say = say;
+	o.ctx = c.quiet ? &c : NULL;
+	if ((o.out = open_output(c.output, &e)) == NULL)
+		die(&e);
+	o.to = o.excel ? FMT_CSV : choose_format(to, c.output, o.out);
+	rc = report_run(&o, &e);
+	if (rc >= 0 && o.out != stdout && fclose(o.out) == EOF) {
+		err_sys(&e, "%s", c.output);
+		rc = -1;
+	}
+	if (rc < 0)
+		return cmd_fail(&e);
+	return cmd_exit((rc & REPORT_REJECTED) ||
+	    (fail && (rc & REPORT_HAS_OVERDUE)));
+}

@@ -1,0 +1,66 @@
+/*
+ * report.h - the station's figures over case records: counts, sums,
+ * rates and durations per group, the overdue list, the employers at
+ * risk; and partial aggregates that merge exactly, for runs over shards.
+ *
+ * The command fills struct report_opts from its options and calls
+ * report_run once.  lib reads the inputs, writes the report to o->out
+ * and hands problems with single records to o->say ("file:line: id:
+ * why"); it never prints anything else and never exits.  man/report.1
+ * defines every figure.
+ */
+#ifndef ONEDOOR_REPORT_H
+#define ONEDOOR_REPORT_H
+
+#include <stdio.h>
+
+#include "err.h"
+#include "format.h"
+#include "input.h"
+#include "timefmt.h"
+
+enum report_view {
+	REPORT_FIGURES,		/* the figures, per group and in total */
+	REPORT_OVERDUE,		/* --overdue: the list of overdue cases */
+	REPORT_RISK		/* --risk: employers that need a visit */
+};
+
+/* Bits of report_run's result. */
+enum {
+	REPORT_REJECTED = 1,	/* some records could not be counted */
+	REPORT_HAS_OVERDUE = 2	/* some open case is past due (in window) */
+};
+
+struct report_opts {
+	char **files;		/* inputs; none: stdin */
+	int nfiles;
+	struct in_opts in;	/* typed = 1 */
+	FILE *out;
+	int to;			/* FMT_TABLE, FMT_CSV, FMT_JSON, FMT_JSONL */
+	int lang;		/* LANG_EN, LANG_ZH: table and CSV labels */
+	int excel;		/* CSV for spreadsheets: BOM, CRLF, no formulas */
+	const char *fields;	/* figures to show, "a,b,c"; NULL: all */
+	struct tf_time now;
+	const char *since;	/* window words or dates, or NULL */
+	const char *until;
+	const char *by;		/* "day,channel", or NULL */
+	int view;		/* enum report_view */
+	long long min_cases;	/* --risk: cases that make an employer a risk */
+	int partial;		/* write a partial aggregate instead */
+	int merge;		/* the inputs are partial aggregates */
+	void (*say)(void *ctx, const char *msg);
+	void *ctx;
+};
+
+/* The words --by takes, NULL-terminated (for usage and suggestions). */
+extern const char *const report_by_words[];
+
+/* Fills o with the defaults (min_cases 3, typed input, stdout). */
+void report_defaults(struct report_opts *o);
+
+/* Returns REPORT_* bits (0: all counted, nothing overdue), or -1 when
+ * the report could not be made (e says why; e->sys = EPIPE, ENOSPC...
+ * when writing failed). */
+int report_run(const struct report_opts *o, struct err *e);
+
+#endif

@@ -1,0 +1,128 @@
+/*
+ * report_agg.h - the inside of report: figures, groups, the exact
+ * duration histograms, the overdue list and the employer tallies, shared
+ * by lib/report*.c and the unit tests.  Not for commands.
+ *
+ * Every figure is a whole number (a count, or fen for money) or derived
+ * from whole numbers at output (success_rate, median_hours, p90_hours),
+ * so that any split of the records into shards sums back to the same
+ * numbers: the totals row is the sum of the groups, computed the same
+ * way in a single run and in a merge.
+ */
+#ifndef ONEDOOR_REPORT_AGG_H
+#define ONEDOOR_REPORT_AGG_H
+
+#include <stdio.h>
+
+#include "err.h"
+#include "record.h"
+#include "report.h"
+
+#define REPORT_MAXBY	8
+
+enum fig {
+	F_CASES, F_WORKERS, F_AMOUNT, F_ONLINE, F_OFFLINE, F_OPEN, F_CLOSED,
+	F_ST_NEW, F_ST_ROUTED, F_ST_MEDIATING, F_ST_AGREED, F_ST_FAILED,
+	F_ST_ESCALATED, F_ST_CONFIRMED, F_ST_CLOSED, F_ST_OTHER,
+	F_MEDIATED, F_AGREED, F_FAILED, F_WITHDRAWN, F_SUCCESS_RATE,
+	F_CONFIRMED, F_PERFORMED, F_ESCALATED, F_REFERRED, F_ENFORCEMENT,
+	F_AGREED_AMOUNT, F_OVERDUE, F_IN_TIME, F_LATE, F_MEDIAN, F_P90,
+	F_WARNING, F_WARNING_WORKERS,
+	NFIG
+};
+
+enum fig_kind { K_COUNT, K_MONEY, K_RATE, K_HOURS };
+
+struct fig_info {
+	const char *name;	/* CSV column and JSON key */
+	const char *zh;		/* --lang zh label */
+	int kind;
+};
+extern const struct fig_info report_figs[NFIG];
+
+/* --by keys */
+enum bykey {
+	BY_DAY, BY_WEEK, BY_MONTH, BY_YEAR, BY_CHANNEL, BY_TYPE, BY_GRID,
+	BY_EMPLOYER, BY_ASSIGNEE, BY_TRACK, BY_STATUS, BY_PRIORITY, BY_DESK,
+	NBY
+};
+extern const char *const report_by_zh[NBY];
+
+/* Durations in whole minutes, as an open-addressing map minute ->
+ * count: exact, and small (bounded by the distinct minutes). */
+struct hist {
+	long long *min;		/* minute + 1; 0 marks an empty slot */
+	long long *cnt;
+	size_t n, cap;
+};
+
+struct group {
+	struct group *next;
+	unsigned hash;
+	char *key;		/* components joined by NUL bytes */
+	size_t klen;
+	long long c[NFIG];
+	struct hist h;
+};
+
+struct overdue_item {
+	char *id, *received_at, *type, *employer, *assignee, *due_at;
+	long long due, late;	/* due time; seconds past it at --now */
+};
+
+struct risk_item {
+	struct risk_item *next;
+	unsigned hash;
+	char *employer;
+	long long cases, open, construction_open, group_open, workers, amount;
+};
+
+struct agg {
+	int by[REPORT_MAXBY];
+	int nby;
+	long long since, until, now;
+	int has_since, has_until;
+	int want_overdue, want_risk;
+	struct group **tab;
+	size_t ntab, ngroups;
+	struct risk_item **rtab;
+	size_t nrtab, nrisk;
+	struct overdue_item *od;
+	size_t nod, odcap;
+	long long rejected;
+	struct group *last;	/* the group the previous event went to */
+};
+
+int agg_init(struct agg *a, const struct report_opts *o, struct err *e);
+void agg_free(struct agg *a);
+/* 0 counted; 1 not counted (e says why, without file and line); -1 fatal */
+int agg_record(struct agg *a, const struct rec *r, struct err *e);
+/* The group with this key, created when new; NULL when memory ran out. */
+struct group *agg_group(struct agg *a, const char *key, size_t klen);
+struct risk_item *agg_risk(struct agg *a, const char *employer);
+int agg_overdue_add(struct agg *a, const struct overdue_item *it);
+/* 0/-1 (ENOMEM) */
+int hist_add(struct hist *h, long long minute, long long n);
+int hist_merge(struct hist *dst, const struct hist *src);
+/* Sorted (minute, count) pairs; caller frees *pairs with mem_free. */
+int hist_sorted(const struct hist *h, long long **pairs, size_t *n);
+/* Nearest-rank percentile p (0 < p <= 100) in minutes; -1 when empty. */
+long long hist_percentile(const long long *pairs, size_t n, int p);
+void hist_free(struct hist *h);
+
+/* Partial aggregates: write all of a; read one file (or "-") into a. */
+int agg_partial_write(const struct agg *a, FILE *f, struct err *e);
+int agg_partial_read(struct agg *a, const char *path, int *seen_header,
+    struct err *e);
+
+/* Format fixed-point hundredths (1234 -> "12.34"); buf needs 32 bytes. */
+int report_fix2(char *buf, size_t n, long long hundredths);
+/* a / b as a percentage in hundredths, rounded half up; b > 0. */
+long long report_pct(long long a, long long b);
+/* minutes as hours in hundredths, rounded half up */
+long long report_hours(long long minutes);
+
+/* Write the view o asks for. */
+int agg_render(struct agg *a, const struct report_opts *o, struct err *e);
+
+#endif

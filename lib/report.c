@@ -1,0 +1,804 @@
+/*
+ * report.c - from case records to figures: which events a case carries,
+ * on which date, and into which group each one goes.  See report.h and
+ * report_agg.h; man/report.1 defines the figures.
+ *
+ * A case is not one row of the report but up to eight dated events:
+ * received (received_at), closed (closed_at), mediation concluded
+ * (agreed or failed: the last history entry that says so), confirmed,
+ * enforcement, escalated, and overdue (due_at).  Each event counts when
+ * its own date lies in the window, and goes to the group its date names
+ * (--by day ...), so that "cases per day" and "closures per day" are
+ * both right.  The record is read field by field once; the history text
+ * is scanned without building JSON, and only when the status says that
+ * something happened after mediation started.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mem.h"
+#include "money.h"
+#include "report_agg.h"
+#include "window.h"
+
+const struct fig_info report_figs[NFIG] = {
+	{ "cases",		"受理案件",		K_COUNT },
+	{ "workers",		"涉及人数",		K_COUNT },
+	{ "amount",		"涉及金额(元)",		K_MONEY },
+	{ "online",		"线上受理",		K_COUNT },
+	{ "offline",		"线下受理",		K_COUNT },
+	{ "open",		"未结案件",		K_COUNT },
+	{ "closed",		"结案",			K_COUNT },
+	{ "status_new",		"状态:新收",		K_COUNT },
+	{ "status_routed",	"状态:已分流",		K_COUNT },
+	{ "status_mediating",	"状态:调解中",		K_COUNT },
+	{ "status_agreed",	"状态:达成协议",	K_COUNT },
+	{ "status_failed",	"状态:调解不成",	K_COUNT },
+	{ "status_escalated",	"状态:转仲裁诉讼",	K_COUNT },
+	{ "status_confirmed",	"状态:司法确认",	K_COUNT },
+	{ "status_closed",	"状态:已结案",		K_COUNT },
+	{ "status_other",	"状态:其他",		K_COUNT },
+	{ "mediated",		"调解终结",		K_COUNT },
+	{ "agreed",		"调解成功",		K_COUNT },
+	{ "failed",		"调解不成功",		K_COUNT },
+	{ "withdrawn",		"撤回结案",		K_COUNT },
+	{ "success_rate",	"调解成功率(%)",	K_RATE },
+	{ "confirmed",		"司法确认",		K_COUNT },
+	{ "performed",		"履行结案",		K_COUNT },
+	{ "escalated",		"转仲裁诉讼",		K_COUNT },
+	{ "referred",		"移交结案",		K_COUNT },
+	{ "enforcement",	"申请执行",		K_COUNT },
+	{ "agreed_amount",	"协议金额(元)",		K_MONEY },
+	{ "overdue",		"超期未结",		K_COUNT },
+	{ "closed_in_time",	"按期办结",		K_COUNT },
+	{ "closed_late",	"超期办结",		K_COUNT },
+	{ "median_hours",	"办结用时中位数(小时)",	K_HOURS },
+	{ "p90_hours",		"办结用时90%分位(小时)", K_HOURS },
+	{ "warning",		"预警受理",		K_COUNT },
+	{ "warning_workers",	"预警涉及人数",		K_COUNT },
+};
+
+const char *const report_by_words[] = {
+	"day", "week", "month", "year", "channel", "type", "grid",
+	"employer", "assignee", "track", "status", "priority", "desk", NULL
+};
+
+const char *const report_by_zh[NBY] = {
+	"日期", "周", "月份", "年度", "渠道", "案由", "网格",
+	"用人单位", "承办人", "处理方式", "状态", "优先级", "承办科室"
+};
+
+/* Statuses in the order of F_ST_*; anything else is status_other. */
+static const char *const statuses[] = {
+	"new", "routed", "mediating", "agreed", "failed", "escalated",
+	"confirmed", "closed", NULL
+};
+enum { S_NEW, S_ROUTED, S_MEDIATING, S_AGREED, S_FAILED, S_ESCALATED,
+	S_CONFIRMED, S_CLOSED, S_OTHER };
+
+enum { EV_RECV, EV_CLOSE, EV_AGREED, EV_FAILED, EV_CONFIRM, EV_ENFORCE,
+	EV_ESCALATE, EV_OVERDUE, NEV };
+
+/* The fields report reads, found in one pass over the record. */
+struct cf {
+	const char *id, *received_at, *closed_at, *due_at, *status;
+	const char *resolution, *workers, *amount, *agr_amount, *agr_at;
+	const char *conf_at, *enf_at, *history;
+	const char *attr[NBY];	/* values of the attribute --by keys */
+};
+
+/* What the history says happened, as raw "at" strings. */
+struct facts {
+	const char *outcome_at;	/* last entry to agreed or failed */
+	size_t outcome_len;
+	int outcome;		/* S_AGREED, S_FAILED, or -1 */
+	const char *esc_at, *conf_at, *closed_at;	/* first, first, last */
+	size_t esc_len, conf_len, closed_len;
+};
+
+/* One case, ready to count. */
+struct kase {
+	int status;
+	long long workers, amount, agr_amount;
+	long long t[NEV];
+	int has[NEV];
+	int resolution;		/* 0 none, 1 performed, 2 withdrawn,
+				   3 escalated, 4 referred */
+	const struct cf *f;
+};
+
+void report_defaults(struct report_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->in.format = FMT_AUTO;
+	o->in.encoding = ENC_AUTO;
+	o->in.typed = 1;
+	o->out = stdout;
+	o->to = FMT_CSV;
+	o->min_cases = 3;
+}
+
+static int by_index(const char *s, size_t n)
+{
+	int i;
+
+	for (i = 0; report_by_words[i] != NULL; i++)
+		if (strlen(report_by_words[i]) == n &&
+		    memcmp(report_by_words[i], s, n) == 0)
+			return i;
+	return -1;
+}
+
+static int parse_by(struct agg *a, const char *s, struct err *e)
+{
+	const char *p = s, *comma;
+	size_t n;
+	int k, j;
+
+	while (s != NULL && *p != '\0') {
+		comma = strchr(p, ',');
+		n = comma ? (size_t)(comma - p) : strlen(p);
+		if ((k = by_index(p, n)) < 0) {
+			char word[64];
+
+			snprintf(word, sizeof word, "%.*s", (int)(n < 60 ? n : 60), p);
+			return err_set(e, "--by: unknown key \"%s\" (valid: day, week, "
+			    "month, year, channel, type, grid, employer, assignee, "
+			    "track, status, priority, desk)", word);
+		}
+		for (j = 0; j < a->nby; j++)
+			if (a->by[j] == k)
+				return err_set(e, "--by: %s given twice",
+				    report_by_words[k]);
+		if (a->nby == REPORT_MAXBY)
+			return err_set(e, "--by: at most %d keys", REPORT_MAXBY);
+		a->by[a->nby++] = k;
+		p += n + (comma != NULL);
+	}
+	return 0;
+}
+
+int agg_init(struct agg *a, const struct report_opts *o, struct err *e)
+{
+	long long s, u;
+
+	memset(a, 0, sizeof *a);
+	a->now = o->now.t;
+	a->want_overdue = o->view == REPORT_OVERDUE;
+	a->want_risk = o->view == REPORT_RISK;
+	if (parse_by(a, o->by, e) < 0)
+		return -1;
+	if (o->since != NULL) {
+		if (win_span(o->since, o->now, &a->since, &u, e) < 0)
+			return err_prefix(e, "--since");
+		a->has_since = 1;
+	}
+	if (o->until != NULL) {
+		if (win_span(o->until, o->now, &s, &a->until, e) < 0)
+			return err_prefix(e, "--until");
+		a->has_until = 1;
+	}
+	if (a->has_since && a->has_until && a->until < a->since)
+		return err_set(e, "--until is before --since");
+	return 0;
+}
+
+/* One pass over the fields; the switch keeps it to a compare or two a
+ * field, where rec_get per name would scan the record twenty times. */
+static void pick(const struct rec *r, struct cf *f)
+{
+	size_t i;
+
+	memset(f, 0, sizeof *f);
+	for (i = 0; i < r->n; i++) {
+		const char *k = r->arena + r->f[i].key;
+		const char *v = r->arena + r->f[i].val;
+
+#define IS(s) (strcmp(k, s) == 0)
+		switch (k[0]) {
+		case 'a':
+			if (IS("amount")) f->amount = v;
+			else if (IS("assignee")) f->attr[BY_ASSIGNEE] = v;
+			else if (IS("agreement.amount")) f->agr_amount = v;
+			else if (IS("agreement.at")) f->agr_at = v;
+			break;
+		case 'c':
+			if (IS("channel")) f->attr[BY_CHANNEL] = v;
+			else if (IS("closed_at")) f->closed_at = v;
+			else if (IS("confirmation.at")) f->conf_at = v;
+			break;
+		case 'd':
+			if (IS("due_at")) f->due_at = v;
+			else if (IS("desk")) f->attr[BY_DESK] = v;
+			break;
+		case 'e':
+			if (IS("employer.name")) f->attr[BY_EMPLOYER] = v;
+			else if (IS("enforcement.at")) f->enf_at = v;
+			break;
+		case 'g':
+			if (IS("grid")) f->attr[BY_GRID] = v;
+			break;
+		case 'h':
+			if (IS("history")) f->history = v;
+			break;
+		case 'i':
+			if (IS("id")) f->id = v;
+			break;
+		case 'p':
+			if (IS("priority")) f->attr[BY_PRIORITY] = v;
+			break;
+		case 'r':
+			if (IS("received_at")) f->received_at = v;
+			else if (IS("resolution")) f->resolution = v;
+			break;
+		case 's':
+			if (IS("status")) f->status = f->attr[BY_STATUS] = v;
+			break;
+		case 't':
+			if (IS("type")) f->attr[BY_TYPE] = v;
+			else if (IS("track")) f->attr[BY_TRACK] = v;
+			break;
+		case 'w':
+			if (IS("workers")) f->workers = v;
+			break;
+		}
+#undef IS
+	}
+}
+
+static int word_index(const char *s, const char *const *words, int none)
+{
+	int i;
+
+	if (s == NULL)
+		return none;
+	for (i = 0; words[i] != NULL; i++)
+		if (strcmp(s, words[i]) == 0)
+			return i;
+	return none;
+}
+
+static int eqn(const char *s, size_t n, const char *w)
+{
+	return strlen(w) == n && memcmp(s, w, n) == 0;
+}
+
+/* The end of the JSON string starting after its opening quote. */
+static const char *str_end(const char *p)
+{
+	while (*p != '\0' && *p != '"')
+		p += (*p == '\\' && p[1] != '\0') ? 2 : 1;
+	return p;
+}
+
+static void entry_done(struct facts *fs, const char *at, size_t alen,
+    const char *to, size_t tlen)
+{
+	if (at == NULL || to == NULL)
+		return;
+	if (eqn(to, tlen, "agreed") || eqn(to, tlen, "failed")) {
+		fs->outcome = eqn(to, tlen, "agreed") ? S_AGREED : S_FAILED;
+		fs->outcome_at = at;
+		fs->outcome_len = alen;
+	} else if (eqn(to, tlen, "escalated") && fs->esc_at == NULL) {
+		fs->esc_at = at;
+		fs->esc_len = alen;
+	} else if (eqn(to, tlen, "confirmed") && fs->conf_at == NULL) {
+		fs->conf_at = at;
+		fs->conf_len = alen;
+	} else if (eqn(to, tlen, "closed")) {
+		fs->closed_at = at;
+		fs->closed_len = alen;
+	}
+}
+
+/*
+ * The history array's entries, read for their "at" and "to" strings
+ * only.  The reader has checked that the text is valid JSON, so a scan
+ * that follows strings and nesting is enough; keys are looked at only
+ * directly inside an entry (depth 2), whatever order or spacing the
+ * writer used.
+ */
+static void scan_history(const char *p, struct facts *fs)
+{
+	const char *s, *at = NULL, *to = NULL, *key = NULL;
+	size_t alen = 0, tlen = 0, klen = 0;
+	int depth = 0, want_key = 0;
+
+	memset(fs, 0, sizeof *fs);
+	fs->outcome = -1;
+	for (; *p != '\0'; p++) {
+		switch (*p) {
+		case '"':
+			s = p + 1;
+			p = str_end(s);
+			if (depth == 2 && want_key) {
+				key = s;
+				klen = (size_t)(p - s);
+				want_key = 0;
+			} else if (depth == 2 && key != NULL) {
+				if (eqn(key, klen, "at")) {
+					at = s;
+					alen = (size_t)(p - s);
+				} else if (eqn(key, klen, "to")) {
+					to = s;
+					tlen = (size_t)(p - s);
+				}
+			}
+			if (*p == '\0')
+				return;
+			break;
+		case '{':
+		case '[':
+			if (++depth == 2 && *p == '{') {
+				at = to = key = NULL;
+				want_key = 1;
+			}
+			break;
+		case '}':
+		case ']':
+			if (depth == 2 && *p == '}')
+				entry_done(fs, at, alen, to, tlen);
+			depth--;
+			break;
+		case ',':
+			if (depth == 2)
+				want_key = 1;
+			break;
+		}
+	}
+}
+
+/* A time given as n bytes of a JSON string. */
+static int time_n(const char *s, size_t n, long long *t, struct err *e)
+{
+	char tmp[64];
+
+	if (n >= sizeof tmp)
+		return err_set(e, "history: \"at\" is not a time");
+	memcpy(tmp, s, n);
+	tmp[n] = '\0';
+	return win_time(tmp, t, e);
+}
+
+static int field_time(const char *name, const char *s, long long *t,
+    struct err *e)
+{
+	if (win_time(s, t, e) < 0)
+		return err_prefix(e, "%s", name);
+	return 0;
+}
+
+static int whole_number(const char *name, const char *s, long long *v,
+    struct err *e)
+{
+	char *end;
+
+	*v = strtoll(s, &end, 10);
+	if (end == s || *end != '\0' || *v < 0 || *v > 100000000LL)
+		return err_set(e, "%s: \"%.40s\" is not a number of people", name, s);
+	return 0;
+}
+
+static int amount(const char *name, const char *s, long long *v,
+    struct err *e)
+{
+	*v = 0;
+	if (s == NULL || *s == '\0')
+		return 0;
+	if (money_parse(s, v, e) < 0)
+		return err_prefix(e, "%s", name);
+	if (*v < 0)
+		return err_set(e, "%s: negative", name);
+	return 0;
+}
+
+/* received, closed, overdue: the plain dated fields. */
+static int plain_events(struct agg *a, struct kase *k, struct err *e)
+{
+	const struct cf *f = k->f;
+
+	if (f->received_at == NULL || *f->received_at == '\0')
+		return err_set(e, "no received_at");
+	if (field_time("received_at", f->received_at, &k->t[EV_RECV], e) < 0)
+		return -1;
+	k->has[EV_RECV] = 1;
+	if (f->due_at != NULL && *f->due_at != '\0') {
+		if (field_time("due_at", f->due_at, &k->t[EV_OVERDUE], e) < 0)
+			return -1;
+		k->has[EV_OVERDUE] = k->status != S_CLOSED &&
+		    k->t[EV_OVERDUE] < a->now;
+	}
+	if (f->enf_at != NULL && *f->enf_at != '\0') {
+		if (field_time("enforcement.at", f->enf_at, &k->t[EV_ENFORCE], e) < 0)
+			return -1;
+		k->has[EV_ENFORCE] = 1;
+	}
+	return 0;
+}
+
+/* An event dated by a field, else by the history, else refused when the
+ * status claims it happened: a case that cannot be dated is not
+ * counted rather than counted on a guessed day. */
+static int dated(struct kase *k, int ev, const char *field, const char *name,
+    const char *hat, size_t hlen, int claimed, struct err *e)
+{
+	static const char *const what[NEV] = {
+		"", "closed_at or history entry", "agreement.at or history entry",
+		"history entry", "confirmation.at or history entry", "", "", ""
+	};
+
+	if (field != NULL && *field != '\0') {
+		if (field_time(name, field, &k->t[ev], e) < 0)
+			return -1;
+	} else if (hat != NULL) {
+		if (time_n(hat, hlen, &k->t[ev], e) < 0)
+			return err_prefix(e, "history");
+	} else if (claimed)
+		return err_set(e, "status %s but no %s to date it",
+		    statuses[k->status], what[ev]);
+	else
+		return 0;
+	k->has[ev] = 1;
+	return 0;
+}
+
+static int history_events(struct kase *k, struct err *e)
+{
+	const struct cf *f = k->f;
+	struct facts fs;
+	int st = k->status;
+
+	memset(&fs, 0, sizeof fs);
+	fs.outcome = -1;
+	/* New, routed and mediating cases have no outcome yet: skip the scan. */
+	if (f->history != NULL && st != S_NEW && st != S_ROUTED &&
+	    st != S_MEDIATING)
+		scan_history(f->history, &fs);
+	if (fs.outcome >= 0) {
+		int ev = fs.outcome == S_AGREED ? EV_AGREED : EV_FAILED;
+
+		if (time_n(fs.outcome_at, fs.outcome_len, &k->t[ev], e) < 0)
+			return err_prefix(e, "history");
+		k->has[ev] = 1;
+	} else if (dated(k, EV_AGREED, f->agr_at, "agreement.at", NULL, 0,
+	    st == S_AGREED || st == S_CONFIRMED, e) < 0 ||
+	    dated(k, EV_FAILED, NULL, "history", NULL, 0, st == S_FAILED,
+	    e) < 0)
+		return -1;
+	if (dated(k, EV_CONFIRM, f->conf_at, "confirmation.at", fs.conf_at,
+	    fs.conf_len, st == S_CONFIRMED, e) < 0)
+		return -1;
+	if (st == S_CLOSED && dated(k, EV_CLOSE, f->closed_at, "closed_at",
+	    fs.closed_at, fs.closed_len, 1, e) < 0)
+		return -1;
+	if (fs.esc_at != NULL) {
+		if (time_n(fs.esc_at, fs.esc_len, &k->t[EV_ESCALATE], e) < 0)
+			return err_prefix(e, "history");
+		k->has[EV_ESCALATE] = 1;
+	} else if (k->resolution == 3 && k->has[EV_CLOSE]) {
+		k->t[EV_ESCALATE] = k->t[EV_CLOSE];
+		k->has[EV_ESCALATE] = 1;
+	} else if (st == S_ESCALATED)
+		return err_set(e, "status escalated but no history entry to date it");
+	return 0;
+}
+
+static int read_case(struct agg *a, struct kase *k, const struct cf *f,
+    struct err *e)
+{
+	static const char *const resolutions[] = {
+		"-", "performed", "withdrawn", "escalated", "referred", NULL
+	};
+
+	memset(k, 0, sizeof *k);
+	k->f = f;
+	k->status = word_index(f->status, statuses, S_OTHER);
+	k->resolution = word_index(f->resolution, resolutions, 0);
+	k->workers = 1;
+	if (f->workers != NULL && *f->workers != '\0' &&
+	    whole_number("workers", f->workers, &k->workers, e) < 0)
+		return -1;
+	if (amount("amount", f->amount, &k->amount, e) < 0 ||
+	    amount("agreement.amount", f->agr_amount, &k->agr_amount, e) < 0)
+		return -1;
+	if (plain_events(a, k, e) < 0 || history_events(k, e) < 0)
+		return -1;
+	if (k->has[EV_CLOSE] && k->t[EV_CLOSE] < k->t[EV_RECV])
+		return err_set(e, "closed before it was received");
+	return 0;
+}
+
+/* Sums stay exact or fail: no wrap-around on hostile amounts. */
+static int add(long long *sum, long long v, struct err *e)
+{
+	if (v > 0 && *sum > MONEY_MAX * 10 - v)
+		return err_set(e, "sum beyond %lld", MONEY_MAX * 10);
+	*sum += v;
+	return 0;
+}
+
+static int count_received(long long *c, const struct kase *k, struct err *e)
+{
+	const char *ch = k->f->attr[BY_CHANNEL];
+
+	c[F_CASES]++;
+	if (add(&c[F_WORKERS], k->workers, e) < 0 ||
+	    add(&c[F_AMOUNT], k->amount, e) < 0)
+		return -1;
+	if (ch != NULL && strcmp(ch, "online") == 0)
+		c[F_ONLINE]++;
+	else
+		c[F_OFFLINE]++;
+	if (ch != NULL && strcmp(ch, "warning") == 0) {
+		c[F_WARNING]++;
+		c[F_WARNING_WORKERS] += k->workers;
+	}
+	if (k->status != S_CLOSED)
+		c[F_OPEN]++;
+	c[F_ST_NEW + k->status]++;
+	return 0;
+}
+
+static int count_closed(struct group *g, const struct kase *k)
+{
+	static const int res_fig[] = {
+		-1, F_PERFORMED, F_WITHDRAWN, -1, F_REFERRED
+	};
+	long long *c = g->c;
+
+	c[F_CLOSED]++;
+	if (res_fig[k->resolution] >= 0)
+		c[res_fig[k->resolution]]++;
+	if (k->f->due_at != NULL && *k->f->due_at != '\0') {
+		if (k->t[EV_CLOSE] <= k->t[EV_OVERDUE])
+			c[F_IN_TIME]++;
+		else
+			c[F_LATE]++;
+	}
+	return hist_add(&g->h, (k->t[EV_CLOSE] - k->t[EV_RECV]) / 60, 1);
+}
+
+static int count_event(struct group *g, int ev, const struct kase *k,
+    struct err *e)
+{
+	long long *c = g->c;
+
+	switch (ev) {
+	case EV_RECV:
+		return count_received(c, k, e);
+	case EV_CLOSE:
+		if (count_closed(g, k) < 0)
+			return err_nomem(e);
+		return 0;
+	case EV_AGREED:
+		c[F_MEDIATED]++;
+		c[F_AGREED]++;
+		return add(&c[F_AGREED_AMOUNT], k->agr_amount, e);
+	case EV_FAILED:
+		c[F_MEDIATED]++;
+		c[F_FAILED]++;
+		return 0;
+	case EV_CONFIRM:
+		c[F_CONFIRMED]++;
+		return 0;
+	case EV_ENFORCE:
+		c[F_ENFORCEMENT]++;
+		return 0;
+	case EV_ESCALATE:
+		c[F_ESCALATED]++;
+		return 0;
+	case EV_OVERDUE:
+		c[F_OVERDUE]++;
+		return 0;
+	}
+	return 0;
+}
+
+/* The group key of an event: its bucket for date keys, the case's value
+ * for the others, NUL between components. */
+static int event_key(const struct agg *a, const struct kase *k, long long t,
+    char *key, size_t cap, size_t *klen)
+{
+	size_t n = 0, l;
+	char lab[32];
+	const char *v;
+	int i;
+
+	for (i = 0; i < a->nby; i++) {
+		int b = a->by[i];
+
+		if (b <= BY_YEAR) {
+			win_label(t, b - BY_DAY + WIN_DAY, lab, sizeof lab);
+			v = lab;
+		} else
+			v = k->f->attr[b] ? k->f->attr[b] : "";
+		l = strlen(v);
+		if (n + l + 1 > cap)
+			return -1;
+		memcpy(key + n, v, l);
+		n += l;
+		key[n++] = '\0';
+	}
+	*klen = n ? n - 1 : 0;
+	return 0;
+}
+
+static int in_window(const struct agg *a, long long t)
+{
+	return (!a->has_since || t >= a->since) && (!a->has_until || t < a->until);
+}
+
+static int risk_count(struct agg *a, const struct kase *k, struct err *e)
+{
+	const char *name = k->f->attr[BY_EMPLOYER];
+	const char *type = k->f->attr[BY_TYPE];
+	struct risk_item *ri;
+	int open = k->status != S_CLOSED;
+
+	if (name == NULL || *name == '\0')
+		return 0;
+	if ((ri = agg_risk(a, name)) == NULL)
+		return err_nomem(e);
+	ri->cases++;
+	ri->workers += k->workers;
+	if (add(&ri->amount, k->amount, e) < 0)
+		return -1;
+	ri->open += open;
+	ri->construction_open += open && type != NULL &&
+	    strcmp(type, "construction-wage") == 0;
+	ri->group_open += open && k->workers >= 10;
+	return 0;
+}
+
+static int overdue_list(struct agg *a, const struct kase *k, struct err *e)
+{
+	const struct cf *f = k->f;
+	struct overdue_item it;
+
+	it.id = (char *)(f->id ? f->id : "");
+	it.received_at = (char *)f->received_at;
+	it.type = (char *)(f->attr[BY_TYPE] ? f->attr[BY_TYPE] : "");
+	it.employer = (char *)(f->attr[BY_EMPLOYER] ? f->attr[BY_EMPLOYER] : "");
+	it.assignee = (char *)(f->attr[BY_ASSIGNEE] ? f->attr[BY_ASSIGNEE] : "");
+	it.due_at = (char *)f->due_at;
+	it.due = k->t[EV_OVERDUE];
+	it.late = a->now - it.due;
+	if (agg_overdue_add(a, &it) < 0)
+		return err_nomem(e);
+	return 0;
+}
+
+static int count_events(struct agg *a, const struct kase *k, struct err *e)
+{
+	char key[4096];
+	size_t klen;
+	int ev;
+
+	for (ev = 0; ev < NEV; ev++) {
+		if (!k->has[ev] || !in_window(a, k->t[ev]))
+			continue;
+		if (event_key(a, k, k->t[ev], key, sizeof key, &klen) < 0)
+			return err_set(e, "group key longer than %zu bytes", sizeof key);
+		if (a->last == NULL || a->last->klen != klen ||
+		    memcmp(a->last->key, key, klen) != 0)
+			if ((a->last = agg_group(a, key, klen)) == NULL)
+				return err_nomem(e);
+		if (count_event(a->last, ev, k, e) < 0)
+			return -1;
+		if (ev == EV_RECV && a->want_risk && risk_count(a, k, e) < 0)
+			return -1;
+		if (ev == EV_OVERDUE && a->want_overdue && overdue_list(a, k, e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int agg_record(struct agg *a, const struct rec *r, struct err *e)
+{
+	struct cf f;
+	struct kase k;
+
+	pick(r, &f);
+	if (read_case(a, &k, &f, e) < 0) {
+		a->rejected++;
+		if (f.id != NULL)
+			err_prefix(e, "%s", f.id);
+		return 1;
+	}
+	/* A failure here is memory or an absurd sum: the figures would be
+	 * wrong, so the run stops. */
+	return count_events(a, &k, e) < 0 ? -1 : 0;
+}
+
+/* Records from every input into a; bad ones are said and counted. */
+static int read_records(struct agg *a, const struct report_opts *o,
+    const char *path, struct err *e)
+{
+	struct input *in;
+	struct rec r;
+	char msg[sizeof e->msg + 64];
+	int rc;
+
+	if ((in = in_open(path, &o->in, e)) == NULL)
+		return -1;
+	rec_init(&r);
+	while ((rc = in_next(in, &r, e)) != IN_EOF) {
+		if (rc == IN_FATAL)
+			break;
+		if (rc == IN_BAD) {
+			a->rejected++;
+			o->say(o->ctx, e->msg);
+			continue;
+		}
+		if ((rc = agg_record(a, &r, e)) < 0) {
+			err_prefix(e, "%s", rec_where(&r));
+			break;
+		}
+		if (rc == 1) {
+			snprintf(msg, sizeof msg, "%s: %s", rec_where(&r), e->msg);
+			o->say(o->ctx, msg);
+		}
+	}
+	rec_free(&r);
+	in_close(in);
+	return rc == IN_EOF ? 0 : -1;
+}
+
+static int read_all(struct agg *a, const struct report_opts *o, struct err *e)
+{
+	int i, header = 0;
+
+	if (o->nfiles == 0)
+		return o->merge ? agg_partial_read(a, "-", &header, e) :
+		    read_records(a, o, "-", e);
+	for (i = 0; i < o->nfiles; i++)
+		if ((o->merge ? agg_partial_read(a, o->files[i], &header, e) :
+		    read_records(a, o, o->files[i], e)) < 0)
+			return -1;
+	return 0;
+}
+
+static void say_nothing(void *ctx, const char *msg)
+{
+	(void)ctx;
+	(void)msg;
+}
+
+int report_run(const struct report_opts *o0, struct err *e)
+{
+	struct report_opts o = *o0;
+	struct agg a;
+	int rc = -1;
+
+	if (o.say == NULL)
+		o.say = say_nothing;
+	if (o.to == FMT_HTML && !o.partial)
+		return err_set(e, "--to html is not there yet; use table, csv, "
+		    "json or jsonl");
+	if (agg_init(&a, &o, e) < 0)
+		goto out;
+	if (o.partial)		/* a merge may ask for either list later */
+		a.want_overdue = a.want_risk = 1;
+	if (read_all(&a, &o, e) < 0)
+		goto out;
+	if (o.partial)
+		rc = agg_partial_write(&a, o.out, e);
+	else
+		rc = agg_render(&a, &o, e);
+	if (rc == 0 && !o.partial) {
+		size_t i;
+		long long overdue = 0;
+		struct group *g;
+
+		for (i = 0; i < a.ntab; i++)
+			for (g = a.tab[i]; g != NULL; g = g->next)
+				overdue += g->c[F_OVERDUE];
+		rc = (a.rejected ? REPORT_REJECTED : 0) |
+		    (overdue ? REPORT_HAS_OVERDUE : 0);
+	}
+out:
+	agg_free(&a);
+	return rc;
+}
