@@ -4,8 +4,10 @@
  * The reader feeds bytes piece by piece, each piece ending at the first
  * CR or LF at most, so that at most one row ends per call and the reader
  * knows on which physical line every row starts and ends.  The parser is
- * strict (a stray quote is an error, not data), keeps spaces, and caps a
- * cell at IN_MAX_FIELD bytes.
+ * strict (a stray quote is an error, not data: it is how rows get merged
+ * silently), keeps spaces, and caps a cell at IN_MAX_FIELD bytes.  The
+ * one exception, a quote inside a cell that does not start with one, is
+ * read again as text by csvp_literal.
  */
 #ifndef ONEDOOR_CSVIO_H
 #define ONEDOOR_CSVIO_H
@@ -30,5 +32,11 @@ int csvp_finish(struct csvp *c, struct err *e);
 size_t csvp_ncells(const struct csvp *c);
 const char *csvp_cell(const struct csvp *c, size_t i, size_t *len);
 void csvp_clear(struct csvp *c);
+
+/* Whether the last error was a quote inside an unquoted cell (37.8"N). */
+int csvp_bare_quote(const struct csvp *c);
+/* Parse the one line s[0..n) (no line end) with '"' as plain text, as
+ * spreadsheets read such a line; its cells replace the row's.  0 or -1. */
+int csvp_literal(struct csvp *c, const char *s, size_t n, struct err *e);
 
 #endif

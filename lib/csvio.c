@@ -25,6 +25,7 @@ struct csvp {
 	size_t n, cap;
 	int row_done;
 	int too_big;		/* a cell passed IN_MAX_FIELD */
+	int bare_quote;		/* the last error: a quote in an unquoted cell */
 	int nomem;
 };
 
@@ -102,8 +103,32 @@ int csvp_reset(struct csvp *c, struct err *e)
 	csv_set_realloc_func(&c->p, limited_realloc);
 	csv_set_free_func(&c->p, mem_free);
 	csv_set_blk_size(&c->p, BLK);
-	c->too_big = c->nomem = 0;
+	c->too_big = c->nomem = c->bare_quote = 0;
 	return 0;
+}
+
+int csvp_bare_quote(const struct csvp *c)
+{
+	return c->bare_quote;
+}
+
+/*
+ * One physical line with quoting switched off: NUL never reaches the
+ * parser (the reader rejects it), so as the quote character it never
+ * matches and every '"' is text.
+ */
+int csvp_literal(struct csvp *c, const char *s, size_t n, struct err *e)
+{
+	int rc;
+
+	if (csvp_reset(c, e) < 0)
+		return -1;
+	csv_set_quote(&c->p, '\0');
+	rc = csvp_feed(c, s, n, e);
+	if (rc == 0)
+		rc = csvp_finish(c, e);
+	csv_set_quote(&c->p, CSV_QUOTE);
+	return rc < 0 ? -1 : 0;
 }
 
 struct csvp *csvp_new(struct err *e)
@@ -147,6 +172,7 @@ static int failure(struct csvp *c, int at_end, struct err *e)
 		return err_set(e, "unterminated quoted field");
 	if (c->p.quoted)
 		return err_set(e, "text after closing quote");
+	c->bare_quote = 1;
 	return err_set(e, "quote in unquoted field");
 }
 

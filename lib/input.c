@@ -829,10 +829,18 @@ static int next_csv(struct input *in, struct rec *r, struct err *e)
 	if (rc == ROW_ERR) {
 		const char *s = in->w + in->rowstart;
 		const char *lf = memchr(s, '\n', in->wlen - in->rowstart);
+		size_t line_end = lf != NULL ? (size_t)(lf - s) + 1 : in->wlen - in->rowstart;
 
 		n = lf != NULL ? (size_t)(lf - s) : in->wlen - in->rowstart;
 		if (n > 0 && s[n - 1] == '\r')
 			n--;
+		/* 37°36'37.8"N: a bare quote on the row's first line is text */
+		if (csvp_bare_quote(in->csv) && in->wpos - in->rowstart <= line_end &&
+		    csvp_literal(in->csv, s, n, e) == 0) {
+			in->wpos = in->rowstart + line_end;
+			in->line = in->rowline + 1;
+			goto row_read;
+		}
 		err_prefix(e, "%s:%lu", in->name, in->rowline);
 		if (buf_add(&r->raw, s, n) < 0 || put_untyped(in, r, e) < 0)
 			return err_nomem(e), IN_FATAL;
@@ -841,6 +849,7 @@ static int next_csv(struct input *in, struct rec *r, struct err *e)
 		r->dirty = 0;
 		return IN_BAD;
 	}
+row_read:
 	n = row_len(in);
 	row = in->w + in->rowstart;
 	in->rowstart = NONE;
