@@ -750,13 +750,16 @@ static int read_all(struct agg *a, const struct report_opts *o, struct err *e)
 {
 	int i, header = 0;
 
-	if (o->nfiles == 0)
-		return o->merge ? agg_partial_read(a, "-", &header, e) :
-		    read_records(a, o, "-", e);
+	if (o->nfiles == 0 && (o->merge ? agg_partial_read(a, "-", &header, e) :
+	    read_records(a, o, "-", e)) < 0)
+		return -1;
 	for (i = 0; i < o->nfiles; i++)
 		if ((o->merge ? agg_partial_read(a, o->files[i], &header, e) :
 		    read_records(a, o, o->files[i], e)) < 0)
 			return -1;
+	/* Without a header the question (window, --by, --now) is unknown. */
+	if (o->merge && !header)
+		return err_set(e, "--merge: no partial aggregate in the input");
 	return 0;
 }
 
