@@ -41,15 +41,16 @@ static const char *const to_words[] = {
 
 static void usage(FILE *f)
 {
-	fputs("usage: report [-hqV] [-o file] [--to table|csv|json|jsonl]"
+	fputs("usage: report [-q] [-o file] [--to table|csv|json|jsonl]"
 	    " [--lang en|zh]\n"
 	    "              [--excel] [--fields list] [--now time]"
 	    " [--since when]\n"
-	    "              [--until when] [--by key[,key...]]"
+	    "              [--until when] [--by key[,key ...]]"
 	    " [--overdue | --risk]\n"
 	    "              [--fail-on-overdue] [--min-cases n]"
 	    " [--partial | --merge]\n"
-	    "              [--from jsonl|csv] [--encoding enc] [file ...]\n", f);
+	    "              [--from jsonl|csv] [--encoding enc] [file ...]\n"
+	    "       report -h | -V\n", f);
 }
 
 static void help(void)
