@@ -442,8 +442,16 @@ static int enum_value(struct parser *ps, const char *what,
 	near = cli_nearest(s, words);
 	if (near != NULL)
 		fail(ps, at, "unknown %s \"%s\" (did you mean %s?)", what, s, near);
-	else
-		fail(ps, at, "unknown %s \"%s\"", what, s);
+	else {
+		struct buf b = BUF_INIT;
+
+		for (i = 0; words[i] != NULL; i++)
+			if (buf_printf(&b, "%s%s", i ? ", " : "", words[i]) < 0)
+				break;
+		fail(ps, at, "unknown %s \"%s\" (valid: %s)", what, s,
+		    b.p ? b.p : "");
+		buf_free(&b);
+	}
 	mem_free(s);
 	return -1;
 }

@@ -207,7 +207,7 @@ static void test_errors(void)
 	CHECK_STR(error_of("* -> track mediation, desk X, within 9999d"),
 	    "r.txt:1:38: time limit too long (at most 3650d)");
 	CHECK_STR(error_of("* -> track mediation, desk X, priority urgent"),
-	    "r.txt:1:40: unknown priority \"urgent\"");
+	    "r.txt:1:40: unknown priority \"urgent\" (valid: general, key)");
 	CHECK_STR(error_of("type in a, b -> track mediation, desk X"),
 	    "r.txt:1:9: expected ( after in");
 	CHECK_STR(error_of("type in (a b) -> track mediation, desk X"),

@@ -1,0 +1,311 @@
+/*
+ * route.c - case-route's work on one record at a time, as filter hooks:
+ * scan counts each person's open cases (the roster's load), apply routes
+ * or escalates, finish reports --id cases that were not in the input.
+ * See route.h.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "mem.h"
+#include "record.h"
+#include "route.h"
+#include "state.h"
+#include "strmap.h"
+
+struct route {
+	const struct route_opts *o;
+	struct route_stats *st;
+	struct strmap ids;	/* --id -> times met */
+	int from, to, section;
+	char now[40];
+	struct buf note;
+};
+
+struct rules *route_rules(const char *path,
+    void (*warn)(void *ctx, const char *msg), void *ctx, struct err *e)
+{
+	const char **known;
+	struct rules_opts ro;
+	struct rules *rs;
+	size_t i;
+
+	/* the canonical fields: a condition on a near miss is a typo */
+	if ((known = mem_calloc(rec_ncanonical + 1, sizeof *known)) == NULL) {
+		err_nomem(e);
+		return NULL;
+	}
+	for (i = 0; i < rec_ncanonical; i++)
+		known[i] = rec_canonical[i].key;
+	ro.known = known;
+	ro.warn = warn;
+	ro.ctx = ctx;
+	rs = path ? rules_load(path, &ro, e) : rules_default(&ro, e);
+	mem_free(known);
+	return rs;
+}
+
+static const char *get_field(const void *ctx, const char *field)
+{
+	return rec_get(ctx, field);
+}
+
+static const char *id_of(const struct rec *r)
+{
+	const char *id = rec_get_nonempty(r, "id");
+
+	return id ? id : "(no id)";
+}
+
+/* Is this a record the run changes (or, with --id, tries to)? */
+static int selected(const struct route *rt, const struct rec *r)
+{
+	const char *s;
+
+	if (rt->o->nids) {
+		s = rec_get(r, "id");
+		return s != NULL && strmap_get(&rt->ids, s, strlen(s)) != NULL;
+	}
+	s = rec_get(r, "status");
+	return s != NULL && strcmp(s, state_name(rt->from)) == 0;
+}
+
+/* First pass: every open case someone on the roster already carries,
+ * except the ones this run will route afresh. */
+static int scan(void *ctx, const struct rec *r, struct err *e)
+{
+	struct route *rt = ctx;
+	int st;
+
+	(void)e;
+	st = state_parse(rec_get(r, "status"));
+	if (st < 0 || !state_is_open(st))
+		return 0;
+	if (selected(rt, r) && st == rt->from)
+		return 0;
+	roster_count(rt->o->roster, rec_get(r, "assignee"));
+	return 0;
+}
+
+static void say(const struct route *rt, const struct rec *r, const char *fmt,
+    ...) ERR_PRINTF(3, 4);
+
+static void say(const struct route *rt, const struct rec *r, const char *fmt,
+    ...)
+{
+	char msg[1024], full[1600];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	snprintf(full, sizeof full, "%s: %s: %s", rec_where(r), id_of(r), msg);
+	rt->o->say(rt->o->ctx, full);
+}
+
+/* due_at: now + the rule's limit; on mediation tracks no later than 15
+ * days after received_at (Labour Dispute Mediation and Arbitration Law
+ * art. 14). */
+static struct tf_time due_date(struct route *rt, const struct rec *r,
+    const struct rules_rule *rule, int *clamped)
+{
+	struct tf_time due = rt->o->now, got;
+	const char *recv = rec_get_nonempty(r, "received_at");
+	struct err e;
+	char when[40];
+
+	*clamped = 0;
+	due.t += rule->within;
+	if (!rules_is_mediation(rule->track) || recv == NULL ||
+	    tf_parse(recv, &got, &e) < 0 ||
+	    got.t + RULES_MEDIATION_LIMIT >= due.t)
+		return due;
+	*clamped = 1;
+	due.t = got.t + RULES_MEDIATION_LIMIT;
+	if (due.t < rt->o->now.t) {
+		tf_format(when, sizeof when, due);
+		say(rt, r, "the 15-day mediation limit passed at %s", when);
+	}
+	return due;
+}
+
+/* The roster's pick for the rule's desk; -1 (reported) when none. */
+static long assign(struct route *rt, const struct rec *r, const char *desk)
+{
+	struct roster *ro = rt->o->roster;
+	long i = roster_pick(ro, desk);
+	size_t j;
+
+	if (i >= 0) {
+		roster_take(ro, (size_t)i);
+		return i;
+	}
+	rt->st->unassigned++;
+	for (j = 0; j < ro->n; j++)
+		if (roster_at_desk(ro, j, desk))
+			break;
+	if (j == ro->n)
+		say(rt, r, "no assignee: nobody on the roster sits at desk %s", desk);
+	else
+		say(rt, r, "no assignee: everyone at desk %s is at capacity", desk);
+	return -1;
+}
+
+/* The history note: which rule, and what it decided. */
+static int make_note(struct route *rt, const struct rules_rule *rule,
+    const char *due, const char *who, int clamped)
+{
+	struct buf *b = &rt->note;
+
+	buf_reset(b);
+	if (buf_printf(b, "rule %s:%lu: ", rt->o->rules->name, rule->line) < 0 ||
+	    buf_printf(b, "track %s, desk %s, priority %s, due %s",
+	    rules_tracks[rule->track], rule->desk, rules_priorities[rule->priority],
+	    due) < 0 ||
+	    (clamped && buf_adds(b, " (the 15-day mediation limit)") < 0) ||
+	    (who && buf_printf(b, ", assignee %s", who) < 0) ||
+	    (rt->o->roster && !who && buf_adds(b, ", no assignee") < 0))
+		return -1;
+	return 0;
+}
+
+static int set_fields(struct route *rt, struct rec *r,
+    const struct rules_rule *rule, const char *due, const char *who,
+    struct err *e)
+{
+	if (rec_sets(r, "track", rules_tracks[rule->track], e) < 0 ||
+	    rec_sets(r, "desk", rule->desk, e) < 0 ||
+	    rec_sets(r, "priority", rules_priorities[rule->priority], e) < 0 ||
+	    rec_sets(r, "due_at", due, e) < 0)
+		return -1;
+	if (rt->o->roster == NULL)
+		return 0;
+	if (who == NULL) {
+		rec_del(r, "assignee");
+		return 0;
+	}
+	return rec_sets(r, "assignee", who, e);
+}
+
+/* A record that is selected but may not move: the reason, or 0. */
+static int refuse(struct route *rt, const struct rec *r, struct err *e)
+{
+	int st = state_of(r, e);
+
+	if (st >= 0 && state_allowed(st, rt->to, e) == 0)
+		return 0;
+	return err_prefix(e, "%s", id_of(r));
+}
+
+static int apply(void *ctx, struct rec *r, struct err *e)
+{
+	struct route *rt = ctx;
+	const struct rules_rule *rule;
+	struct strmap_slot *sl;
+	struct tf_time due;
+	const char *who = NULL;
+	char dues[40];
+	int clamped;
+	long i;
+
+	if (!selected(rt, r))
+		return FILTER_PASS;
+	if (rt->o->nids) {
+		sl = strmap_get(&rt->ids, rec_get(r, "id"), strlen(rec_get(r, "id")));
+		sl->val++;
+		if (refuse(rt, r, e) < 0)
+			return FILTER_REJECT;
+	}
+	if ((rule = rules_match(rt->o->rules, rt->section, get_field, r)) == NULL) {
+		err_set(e, "%s: no rule matches (%s has no catch-all * rule)",
+		    id_of(r), rt->o->rules->name);
+		return FILTER_REJECT;
+	}
+	due = due_date(rt, r, rule, &clamped);
+	tf_format(dues, sizeof dues, due);
+	if (rt->o->roster && (i = assign(rt, r, rule->desk)) >= 0)
+		who = rt->o->roster->s[i].id;
+	if (set_fields(rt, r, rule, dues, who, e) < 0 ||
+	    make_note(rt, rule, dues, who, clamped) < 0 ||
+	    state_move(r, rt->to, rt->now, "case-route", rt->o->by,
+	    rt->note.p, e) < 0)
+		return -1;
+	rt->st->done++;
+	rt->st->clamped += clamped;
+	return FILTER_DONE;
+}
+
+/* --id cases the input did not hold. */
+static int finish(void *ctx, struct err *e)
+{
+	struct route *rt = ctx;
+	struct strmap_slot *sl;
+	char msg[1200];
+	int n = 0;
+	size_t i;
+
+	(void)e;
+	for (i = 0; i < rt->o->nids; i++) {
+		sl = strmap_get(&rt->ids, rt->o->ids[i], strlen(rt->o->ids[i]));
+		if (sl->val == 0) {
+			sl->val = -1;	/* named twice: reported once */
+			snprintf(msg, sizeof msg, "%s: no such case", rt->o->ids[i]);
+			rt->o->say(rt->o->ctx, msg);
+			rt->st->missing++;
+			n++;
+		}
+	}
+	return n;
+}
+
+static void pass_say(void *ctx, const char *msg)
+{
+	const struct route *rt = ctx;
+
+	rt->o->say(rt->o->ctx, msg);
+}
+
+static int setup(struct route *rt, const struct route_opts *o,
+    struct route_stats *rst, struct err *e)
+{
+	size_t i;
+
+	memset(rt, 0, sizeof *rt);
+	memset(rst, 0, sizeof *rst);
+	rt->o = o;
+	rt->st = rst;
+	rt->from = o->escalate ? ST_FAILED : ST_NEW;
+	rt->to = o->escalate ? ST_ESCALATED : ST_ROUTED;
+	rt->section = o->escalate ? RULES_ESCALATE : RULES_ROUTE;
+	tf_format(rt->now, sizeof rt->now, o->now);
+	if (rules_count(o->rules, rt->section) == 0)
+		return err_set(e, "%s: no [%s] rules%s", o->rules->name,
+		    rules_sections[rt->section], o->escalate ? " for --escalate" : "");
+	for (i = 0; i < o->nids; i++)
+		if (strmap_put(&rt->ids, o->ids[i], strlen(o->ids[i]), 0) < 0)
+			return err_nomem(e);
+	return 0;
+}
+
+int route_run(const struct cli *c, char **files, int nfiles,
+    const struct route_opts *o, struct filter_stats *fst,
+    struct route_stats *rst, struct err *e)
+{
+	struct filter_ops ops;
+	struct route rt;
+	int rc = -1;
+
+	if (setup(&rt, o, rst, e) == 0) {
+		memset(&ops, 0, sizeof ops);
+		ops.ctx = &rt;
+		ops.scan = o->roster ? scan : NULL;
+		ops.apply = apply;
+		ops.finish = o->nids ? finish : NULL;
+		ops.say = pass_say;
+		rc = filter_run(c, files, nfiles, &ops, fst, e);
+	}
+	strmap_free(&rt.ids);
+	buf_free(&rt.note);
+	return rc;
+}
