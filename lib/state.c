@@ -66,7 +66,9 @@ int state_allowed(int from, int to, struct err *e)
 	char list[256] = "";
 	int i;
 
-	if (from >= 0 && to >= 0 && to < ST_COUNT && (allowed_from[to] & B(from)))
+	if (to < 0 || to >= ST_COUNT || from < 0 || from >= ST_COUNT)
+		return err_set(e, "no such status");
+	if (allowed_from[to] & B(from))
 		return 0;
 	for (i = 0; i < ST_COUNT; i++)
 		if (allowed_from[to] & B(i)) {
