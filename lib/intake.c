@@ -512,13 +512,33 @@ static int reject(struct intake *in, const char *reason, struct err *e)
 	return 0;
 }
 
+/*
+ * Look the key up and make it point at the new case in one probe: the
+ * case it pointed at before, if any, is what the new one may duplicate.
+ */
+static int claim(struct strmap *m, const char *key, long off,
+    const char **prev, struct intake *in, struct err *e)
+{
+	struct strmap_slot *s;
+	int created;
+
+	if (key == NULL)
+		return 0;
+	if ((s = strmap_slot(m, key, strlen(key), &created)) == NULL)
+		return err_nomem(e);
+	if (!created && *prev == NULL)
+		*prev = in->ids.p + s->val;	/* valid until the next remember_id */
+	s->val = off;
+	return 0;
+}
+
 static int add_case(struct intake *in, const struct tf_time *when,
     struct err *e)
 {
 	struct tf_civil c;
-	const char *dup_of = NULL, *idno, *sid;
-	const struct strmap_slot *s;
+	const char *dup_of = NULL, *sid, *id;
 	char k[1024], note[600];
+	long off;
 
 	tf_to_civil(*when, &c);
 	if (c.year < 1900 || c.year >= 2300)
@@ -526,13 +546,16 @@ static int add_case(struct intake *in, const struct tf_time *when,
 	if (rec_setf(&in->out, "id", REC_STR, e, "%s-%04d-%06ld", in->o->prefix,
 	    c.year, ++in->seq[c.year - 1900]) < 0)
 		return -1;
-	idno = rec_get_nonempty(&in->out, "claimant.id_no");
-	if (idno != NULL && (s = strmap_get(&in->by_idno, idno, strlen(idno))) != NULL)
-		dup_of = in->ids.p + s->val;
-	else if (name_key(rec_get_nonempty(&in->out, "claimant.name"),
+	id = rec_get(&in->out, "id");
+	if (remember_id(in, id, &off) < 0)
+		return err_nomem(e);
+	if (claim(&in->by_idno, rec_get_nonempty(&in->out, "claimant.id_no"), off,
+	    &dup_of, in, e) < 0)
+		return -1;
+	if (name_key(rec_get_nonempty(&in->out, "claimant.name"),
 	    rec_get_nonempty(&in->out, "employer.name"), k, sizeof k) &&
-	    (s = strmap_get(&in->by_name, k, strlen(k))) != NULL)
-		dup_of = in->ids.p + s->val;
+	    claim(&in->by_name, k, off, &dup_of, in, e) < 0)
+		return -1;
 	if (dup_of != NULL) {
 		in->st->flagged++;
 		if (rec_sets(&in->out, "possible_duplicate_of", dup_of, e) < 0)
@@ -543,7 +566,7 @@ static int add_case(struct intake *in, const struct tf_time *when,
 	    note, e) < 0)
 		return -1;
 	sid = rec_get_nonempty(&in->out, "source_id");
-	if (remember_source(in, sid, e) < 0 || remember_open(in, &in->out, e) < 0)
+	if (remember_source(in, sid, e) < 0)
 		return -1;
 	if (out_rec(in->outp, &in->out, e) < 0)
 		return -1;

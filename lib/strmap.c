@@ -1,17 +1,34 @@
 /*
- * strmap.c - string-keyed hash map (FNV-1a, linear probing, load <= 1/2).
+ * strmap.c - string-keyed hash map (FNV-1a with a final mix, linear
+ * probing, load <= 1/2).  Keys live in large pool blocks rather than one
+ * allocation each: case-add keeps three maps with an entry per case of
+ * the store, and a malloc per key cost more than the probing.
  */
 #include <string.h>
 
 #include "mem.h"
 #include "strmap.h"
 
-static unsigned fnv(const char *s, size_t n)
+#define POOL_BLOCK 65536
+
+struct block {
+	struct block *next;
+	/* key bytes follow */
+};
+
+static unsigned hash(const char *s, size_t n)
 {
 	unsigned h = 2166136261u;
 
 	while (n--)
 		h = (h ^ (unsigned char)*s++) * 16777619u;
+	/* FNV's low bits are weak and the table is indexed by them: mix the
+	 * high bits down (murmur3's finaliser) */
+	h ^= h >> 16;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	h *= 0xc2b2ae35u;
+	h ^= h >> 16;
 	return h;
 }
 
@@ -32,36 +49,76 @@ static struct strmap_slot *find(const struct strmap *m, const char *key,
 static int grow(struct strmap *m)
 {
 	size_t cap = m->cap ? m->cap * 2 : 64, i;
-	struct strmap_slot *old = m->slot, *s;
-	struct strmap bigger = { NULL, cap, m->n };
+	struct strmap_slot *bigger, *s;
+	struct strmap tmp;
 
-	if ((bigger.slot = mem_calloc(cap, sizeof *bigger.slot)) == NULL)
+	if ((bigger = mem_calloc(cap, sizeof *bigger)) == NULL)
 		return -1;
+	tmp.slot = bigger;
+	tmp.cap = cap;
 	for (i = 0; i < m->cap; i++)
-		if (old[i].key != NULL) {
-			s = find(&bigger, old[i].key, old[i].klen, old[i].hash);
-			*s = old[i];
+		if (m->slot[i].key != NULL) {
+			s = find(&tmp, m->slot[i].key, m->slot[i].klen, m->slot[i].hash);
+			*s = m->slot[i];
 		}
-	mem_free(old);
-	*m = bigger;
+	mem_free(m->slot);
+	m->slot = bigger;
+	m->cap = cap;
 	return 0;
+}
+
+/* A copy of the key in the pool, NUL-terminated. */
+static char *pool_copy(struct strmap *m, const char *key, size_t klen)
+{
+	char *p;
+
+	if (m->pool == NULL || m->pool_used + klen + 1 > m->pool_cap) {
+		size_t size = klen + 1 > POOL_BLOCK ? klen + 1 : POOL_BLOCK;
+		struct block *b = mem_alloc(sizeof *b + size);
+
+		if (b == NULL)
+			return NULL;
+		b->next = m->blocks;
+		m->blocks = b;
+		m->pool = (char *)(b + 1);
+		m->pool_used = 0;
+		m->pool_cap = size;
+	}
+	p = m->pool + m->pool_used;
+	memcpy(p, key, klen);
+	p[klen] = '\0';
+	m->pool_used += klen + 1;
+	return p;
+}
+
+struct strmap_slot *strmap_slot(struct strmap *m, const char *key,
+    size_t klen, int *created)
+{
+	unsigned h = hash(key, klen);
+	struct strmap_slot *s;
+
+	if ((m->n + 1) * 2 > m->cap && grow(m) < 0)
+		return NULL;
+	s = find(m, key, klen, h);
+	*created = s->key == NULL;
+	if (*created) {
+		if ((s->key = pool_copy(m, key, klen)) == NULL)
+			return NULL;
+		s->klen = klen;
+		s->hash = h;
+		s->val = 0;
+		m->n++;
+	}
+	return s;
 }
 
 int strmap_put(struct strmap *m, const char *key, size_t klen, long val)
 {
-	unsigned h = fnv(key, klen);
-	struct strmap_slot *s;
+	int created;
+	struct strmap_slot *s = strmap_slot(m, key, klen, &created);
 
-	if ((m->n + 1) * 2 > m->cap && grow(m) < 0)
+	if (s == NULL)
 		return -1;
-	s = find(m, key, klen, h);
-	if (s->key == NULL) {
-		if ((s->key = mem_strndup(key, klen)) == NULL)
-			return -1;
-		s->klen = klen;
-		s->hash = h;
-		m->n++;
-	}
 	s->val = val;
 	return 0;
 }
@@ -73,17 +130,18 @@ struct strmap_slot *strmap_get(const struct strmap *m, const char *key,
 
 	if (m->cap == 0)
 		return NULL;
-	s = find(m, key, klen, fnv(key, klen));
+	s = find(m, key, klen, hash(key, klen));
 	return s->key != NULL ? s : NULL;
 }
 
 void strmap_free(struct strmap *m)
 {
-	size_t i;
+	struct block *b = m->blocks, *next;
 
-	for (i = 0; i < m->cap; i++)
-		mem_free(m->slot[i].key);
+	for (; b != NULL; b = next) {
+		next = b->next;
+		mem_free(b);
+	}
 	mem_free(m->slot);
-	m->slot = NULL;
-	m->cap = m->n = 0;
+	memset(m, 0, sizeof *m);
 }
