@@ -140,7 +140,7 @@ for f in "$drop"/*.csv "$drop"/*.CSV "$drop"/*.csv.gz; do
 done
 
 if [ "$files" -gt 0 ]; then
-	[ "$files" -eq 1 ] && what=file || what=files
+	what=files; [ "$files" -ne 1 ] || what='file'
 	echo "$prog: $files $what: $clean imported, $partly with rejected rows, $failed failed" >&2
 fi
 [ "$failed" -eq 0 ] || exit 2
