@@ -94,6 +94,16 @@ static int own_option(struct case_route_opts *o, int ch, const char *arg)
 	return 0;
 }
 
+static void bad_option(int ch, const char *arg)
+{
+	if (strncmp(arg, "--", 2) != 0 && optopt != 0 && optopt < CLI_FROM)
+		cmd_warn("%s option -%c", ch == ':' ? "missing argument for" :
+		    "unknown", optopt);
+	else
+		cmd_warn("%s option %s", ch == ':' ? "missing argument for" :
+		    "unknown", arg);
+}
+
 static int parse_args(struct case_route_opts *o, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -116,8 +126,14 @@ static int parse_args(struct case_route_opts *o, int argc, char **argv)
 		cmd_warn("out of memory");
 		return -1;
 	}
-	while ((ch = getopt_long(argc, argv, CLI_SHORTOPTS "i:", longopts,
+	opterr = 0;	/* our own words, the same whatever argv[0] is */
+	while ((ch = getopt_long(argc, argv, ":" CLI_SHORTOPTS "i:", longopts,
 	    NULL)) != -1) {
+		if (ch == '?' || ch == ':') {
+			bad_option(ch, argv[optind - 1]);
+			usage(stderr);
+			return -1;
+		}
 		if ((rc = own_option(o, ch, optarg)) == 0 &&
 		    (rc = cli_option(&o->cli, ch, optarg, &e)) < 0)
 			cmd_warn("%s", e.msg);
@@ -170,6 +186,8 @@ static void summary(const struct case_route_opts *o,
 	if (rs->clamped)
 		fprintf(stderr, ", %lld due at the 15-day mediation limit",
 		    rs->clamped);
+	if (rs->overdue)
+		fprintf(stderr, " (%lld of them passed already)", rs->overdue);
 	if (fs->bad)
 		fprintf(stderr, ", %lld bad input records", fs->bad);
 	fputc('\n', stderr);

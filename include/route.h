@@ -38,6 +38,7 @@ struct route_stats {
 	long long done;		/* routed or escalated */
 	long long unassigned;	/* with a roster: nobody fitted */
 	long long clamped;	/* due_at held to the 15-day limit */
+	long long overdue;	/* of those, the limit passed already */
 	long long missing;	/* --id cases not in the input (rejected) */
 };
 

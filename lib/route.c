@@ -14,6 +14,8 @@
 #include "state.h"
 #include "strmap.h"
 
+#define ROUTE_MAX_LISTED 20	/* cases without assignee named one by one */
+
 struct route {
 	const struct route_opts *o;
 	struct route_stats *st;
@@ -106,14 +108,15 @@ static void say(const struct route *rt, const struct rec *r, const char *fmt,
 
 /* due_at: now + the rule's limit; on mediation tracks no later than 15
  * days after received_at (Labour Dispute Mediation and Arbitration Law
- * art. 14). */
+ * art. 14).  *clamped: 1 held to that limit, 2 and the limit has passed
+ * already (a backlog routed late: said in the note and the summary, not
+ * once a case on stderr). */
 static struct tf_time due_date(struct route *rt, const struct rec *r,
     const struct rules_rule *rule, int *clamped)
 {
 	struct tf_time due = rt->o->now, got;
 	const char *recv = rec_get_nonempty(r, "received_at");
 	struct err e;
-	char when[40];
 
 	*clamped = 0;
 	due.t += rule->within;
@@ -121,12 +124,8 @@ static struct tf_time due_date(struct route *rt, const struct rec *r,
 	    tf_parse(recv, &got, &e) < 0 ||
 	    got.t + RULES_MEDIATION_LIMIT >= due.t)
 		return due;
-	*clamped = 1;
 	due.t = got.t + RULES_MEDIATION_LIMIT;
-	if (due.t < rt->o->now.t) {
-		tf_format(when, sizeof when, due);
-		say(rt, r, "the 15-day mediation limit passed at %s", when);
-	}
+	*clamped = due.t < rt->o->now.t ? 2 : 1;
 	return due;
 }
 
@@ -141,7 +140,15 @@ static long assign(struct route *rt, const struct rec *r, const char *desk)
 		roster_take(ro, (size_t)i);
 		return i;
 	}
-	rt->st->unassigned++;
+	/* a run over a backlog could say this a million times: list the
+	 * first few, the summary counts them all */
+	if (rt->st->unassigned++ == ROUTE_MAX_LISTED) {
+		rt->o->say(rt->o->ctx, "further cases without assignee are not "
+		    "listed; the summary counts them");
+		return -1;
+	}
+	if (rt->st->unassigned > ROUTE_MAX_LISTED)
+		return -1;
 	for (j = 0; j < ro->n; j++)
 		if (roster_at_desk(ro, j, desk))
 			break;
@@ -163,7 +170,9 @@ static int make_note(struct route *rt, const struct rules_rule *rule,
 	    buf_printf(b, "track %s, desk %s, priority %s, due %s",
 	    rules_tracks[rule->track], rule->desk, rules_priorities[rule->priority],
 	    due) < 0 ||
-	    (clamped && buf_adds(b, " (the 15-day mediation limit)") < 0) ||
+	    (clamped == 1 && buf_adds(b, " (the 15-day mediation limit)") < 0) ||
+	    (clamped == 2 && buf_adds(b, " (the 15-day mediation limit, "
+	    "already passed)") < 0) ||
 	    (who && buf_printf(b, ", assignee %s", who) < 0) ||
 	    (rt->o->roster && !who && buf_adds(b, ", no assignee") < 0))
 		return -1;
@@ -232,7 +241,8 @@ static int apply(void *ctx, struct rec *r, struct err *e)
 	    rt->note.p, e) < 0)
 		return -1;
 	rt->st->done++;
-	rt->st->clamped += clamped;
+	rt->st->clamped += clamped != 0;
+	rt->st->overdue += clamped == 2;
 	return FILTER_DONE;
 }
 
