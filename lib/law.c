@@ -1,0 +1,930 @@
+/*
+ * law.c - the law table (reading it, the built-in copy), each case's
+ * deadlines by that table and the calendar, their wording in English and
+ * Chinese, and the final-award threshold.  See law.h and onedoor-law(7).
+ *
+ * The table is small (a few dozen rules) and a record has some 30
+ * fields, so everything is a linear scan; the history array is parsed
+ * with jansson only when a rule runs from a history entry.
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "law.h"
+#include "mem.h"
+#include "money.h"
+
+#define LAW_MAX_FILE	(1L << 20)
+#define LAW_MAX_TEXT	1000
+#define LAW_MAX_ID	40
+#define LAW_MAX_WAGE	100000000000LL	/* fen: a billion yuan a month */
+
+/* The built-in table: the statement lines of data/law-cn.txt (comment
+ * and blank lines dropped), each quoted as a C string.  test_law.c
+ * checks that both say the same. */
+const char *const law_builtin[] = {
+	"minimum-wage * 2300",
+	"rule mediation-limit",
+	"from      received_at",
+	"status    routed mediating",
+	"track     mediation joint-mediation",
+	"length    15 days",
+	"name      15-day mediation limit",
+	"name.zh   15日调解期限",
+	"source    Labour Dispute Mediation and Arbitration Law, art. 14",
+	"source.zh 《劳动争议调解仲裁法》第十四条",
+	"step      the parties may apply for arbitration",
+	"step.zh   当事人可以依法申请仲裁",
+	"rule payment-order",
+	"from      agreement.due_at",
+	"status    agreed",
+	"type      wage-arrears construction-wage work-injury termination",
+	"length    0 days",
+	"name      agreed payment date",
+	"name.zh   调解协议约定的履行期限",
+	"source    Labour Dispute Mediation and Arbitration Law, art. 16",
+	"source.zh 《劳动争议调解仲裁法》第十六条",
+	"step      if the employer has not paid, the worker may apply to the people's court for a payment order on the mediation agreement",
+	"step.zh   用人单位未按期履行的，劳动者可以持调解协议书依法向人民法院申请支付令",
+	"rule arbitration-limitation",
+	"from      received_at",
+	"status    failed",
+	"length    1 year",
+	"name      one-year arbitration limitation period",
+	"name.zh   一年仲裁时效",
+	"source    Labour Dispute Mediation and Arbitration Law, art. 27",
+	"source.zh 《劳动争议调解仲裁法》第二十七条",
+	"step      an application for arbitration is out of time unless the period was interrupted or suspended",
+	"step.zh   除时效中断、中止外，申请仲裁已超过仲裁时效",
+	"rule arbitration-acceptance",
+	"from      arbitration.applied_at history-last:escalated",
+	"status    escalated",
+	"track     arbitration",
+	"length    5 days",
+	"name      5-day acceptance period",
+	"name.zh   5日受理期限",
+	"source    Labour Dispute Mediation and Arbitration Law, art. 29",
+	"source.zh 《劳动争议调解仲裁法》第二十九条",
+	"step      if the arbitration committee has neither accepted nor refused the application, the claimant may sue in the people's court",
+	"step.zh   仲裁委员会逾期未作出受理决定的，申请人可以就该劳动争议事项向人民法院提起诉讼",
+	"rule arbitration-award",
+	"from      arbitration.accepted_at arbitration.applied_at history-last:escalated",
+	"status    escalated",
+	"track     arbitration",
+	"length    45 days",
+	"name      45-day award period",
+	"name.zh   45日仲裁审理期限",
+	"source    Labour Dispute Mediation and Arbitration Law, art. 43",
+	"source.zh 《劳动争议调解仲裁法》第四十三条",
+	"step      unless the chairman approved an extension, the parties may sue in the people's court",
+	"step.zh   未经仲裁委员会主任批准延期的，当事人可以就该劳动争议事项向人民法院提起诉讼",
+	"rule award-extension",
+	"from      arbitration.accepted_at arbitration.applied_at history-last:escalated",
+	"status    escalated",
+	"track     arbitration",
+	"length    60 days",
+	"name      extended award period (45 + 15 days)",
+	"name.zh   延长后的仲裁审理期限（45日+15日）",
+	"source    Labour Dispute Mediation and Arbitration Law, art. 43",
+	"source.zh 《劳动争议调解仲裁法》第四十三条",
+	"step      with no award, the parties may sue in the people's court",
+	"step.zh   逾期未作出仲裁裁决的，当事人可以就该劳动争议事项向人民法院提起诉讼",
+	"rule final-award-threshold",
+	"length    12 months",
+	"name      final award threshold (12 months of the local minimum wage)",
+	"name.zh   终局裁决标准（当地月最低工资标准十二个月金额）",
+	"source    Labour Dispute Mediation and Arbitration Law, art. 47",
+	"source.zh 《劳动争议调解仲裁法》第四十七条",
+	"step      the award is final for the employer; the worker may still sue within 15 days of receiving it (art. 48)",
+	"step.zh   仲裁裁决为终局裁决；劳动者不服的，可以自收到裁决书之日起十五日内向人民法院提起诉讼（第四十八条）",
+	"rule judicial-confirmation",
+	"from      agreement.at",
+	"status    agreed",
+	"length    30 days",
+	"name      30-day judicial confirmation window",
+	"name.zh   30日司法确认申请期限",
+	"source    People's Mediation Law, art. 33; Civil Procedure Law, art. 205",
+	"source.zh 《人民调解法》第三十三条；《民事诉讼法》第二百零五条",
+	"step      the joint application for judicial confirmation is closed; a party may sue on the agreement in the people's court",
+	"step.zh   共同申请司法确认的期限已过，当事人可以就调解协议向人民法院提起诉讼",
+	"rule arbitral-review",
+	"from      agreement.at",
+	"status    agreed",
+	"length    15 days",
+	"name      15-day arbitral review window",
+	"name.zh   15日仲裁审查申请期限",
+	"source    Rules for Handling Labour and Personnel Dispute Arbitration Cases, art. 74",
+	"source.zh 《劳动人事争议仲裁办案规则》第七十四条",
+	"step      the joint application to the arbitration committee for review of the agreement is closed; judicial confirmation may still be open",
+	"step.zh   共同向仲裁委员会申请仲裁审查的期限已过，可在期限内申请司法确认",
+	"rule inspection-acceptance",
+	"from      received_at",
+	"status    routed",
+	"track     inspection",
+	"length    5 working-days",
+	"name      5-working-day complaint acceptance",
+	"name.zh   5个工作日投诉受理期限",
+	"source    Provisions on Implementing the Regulations on Labour Security Supervision, art. 15",
+	"source.zh 《关于实施〈劳动保障监察条例〉若干规定》第十五条",
+	"step      a complaint not accepted in time: the complainant may apply for administrative reconsideration or bring an administrative suit",
+	"step.zh   逾期未受理的，投诉人可以依法申请行政复议或者提起行政诉讼",
+	"rule inspection-investigation",
+	"from      history:routed received_at",
+	"status    routed",
+	"track     inspection",
+	"length    60 working-days",
+	"name      60-working-day investigation period",
+	"name.zh   60个工作日调查期限",
+	"source    Regulations on Labour Security Supervision, art. 17",
+	"source.zh 《劳动保障监察条例》第十七条",
+	"step      the investigation should be complete; only an extension approved by the head of the department allows at most 30 more working days",
+	"step.zh   调查应当完成；情况复杂的，经劳动保障行政部门负责人批准，可以延长30个工作日",
+	"rule inspection-extension",
+	"from      history:routed received_at",
+	"status    routed",
+	"track     inspection",
+	"length    90 working-days",
+	"name      extended investigation period (60 + 30 working days)",
+	"name.zh   延长后的调查期限（60+30个工作日）",
+	"source    Regulations on Labour Security Supervision, art. 17",
+	"source.zh 《劳动保障监察条例》第十七条",
+	"step      the complainant may apply for administrative reconsideration or bring an administrative suit",
+	"step.zh   投诉人可以依法申请行政复议或者提起行政诉讼",
+	"rule station-key",
+	"from      due_at",
+	"status    routed mediating",
+	"priority  key",
+	"length    0 days",
+	"roll      none",
+	"name      key-matter service limit",
+	"name.zh   重点事项办理时限",
+	"source    station practice (case-route rules), not law",
+	"source.zh 服务站工作规范（case-route规则），非法定期限",
+	"step      report the case to the station's coordinator",
+	"step.zh   报服务站负责人督办",
+	"rule station-general",
+	"from      due_at",
+	"status    routed mediating",
+	"priority  general",
+	"length    0 days",
+	"roll      none",
+	"name      general-matter service limit",
+	"name.zh   一般事项办理时限",
+	"source    station practice (case-route rules), not law",
+	"source.zh 服务站工作规范（case-route规则），非法定期限",
+	"step      report the case to the station's coordinator",
+	"step.zh   报服务站负责人督办",
+	NULL
+};
+
+static const char *const unit_names[] = {
+	"days", "working-days", "months", "years"
+};
+
+void law_init(struct law *l)
+{
+	memset(l, 0, sizeof *l);
+}
+
+static void rule_free(struct law_rule *r)
+{
+	int i;
+
+	mem_free(r->id);
+	mem_free(r->from);
+	mem_free(r->status);
+	mem_free(r->track);
+	mem_free(r->type);
+	mem_free(r->priority);
+	for (i = 0; i < 2; i++) {
+		mem_free(r->name[i]);
+		mem_free(r->source[i]);
+		mem_free(r->step[i]);
+	}
+	memset(r, 0, sizeof *r);
+}
+
+void law_free(struct law *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		rule_free(&l->r[i]);
+	for (i = 0; i < l->nw; i++)
+		mem_free(l->w[i].grid);
+	mem_free(l->w);
+	memset(l, 0, sizeof *l);
+}
+
+const struct law_rule *law_rule(const struct law *l, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (strcmp(l->r[i].id, id) == 0)
+			return &l->r[i];
+	return NULL;
+}
+
+/* --- reading --- */
+
+static int is_space(char ch)
+{
+	return ch == ' ' || ch == '\t';
+}
+
+static size_t word(const char **p, const char *end, const char **w)
+{
+	const char *s = *p;
+
+	while (s < end && is_space(*s))
+		s++;
+	*w = s;
+	while (s < end && !is_space(*s))
+		s++;
+	*p = s;
+	return (size_t)(s - *w);
+}
+
+/* The rest of the line, trimmed. */
+static size_t rest(const char *p, const char *end, const char **w)
+{
+	while (p < end && is_space(*p))
+		p++;
+	while (end > p && is_space(end[-1]))
+		end--;
+	*w = p;
+	return (size_t)(end - p);
+}
+
+static int is_word(const char *w, size_t n, const char *s)
+{
+	return strlen(s) == n && memcmp(w, s, n) == 0;
+}
+
+/* Bytes allowed in names, ids and field names. */
+static int name_chars(const char *s, size_t n, const char *extra)
+{
+	size_t i;
+
+	if (n == 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
+		    (s[i] != '\0' && strchr(extra, s[i]) != NULL)))
+			return 0;
+	return 1;
+}
+
+/* Text for people: no control bytes (the words go into CSV and JSON
+ * output as they are). */
+static int text_ok(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return 0;
+	return 1;
+}
+
+static int set_str(char **dst, const char *s, size_t n, struct err *e)
+{
+	char *p;
+
+	if ((p = mem_strndup(s, n)) == NULL)
+		return err_nomem(e);
+	mem_free(*dst);
+	*dst = p;
+	return 0;
+}
+
+/* A space-separated list of names: normalised to single spaces. */
+static int set_list(char **dst, const char *key, const char *p,
+    const char *end, const char *extra, struct err *e)
+{
+	struct buf b = BUF_INIT;
+	const char *w;
+	size_t n;
+	int rc;
+
+	while ((n = word(&p, end, &w)) != 0) {
+		if (!name_chars(w, n, extra)) {
+			buf_free(&b);
+			return err_set(e, "%s: \"%.*s\" is not a name", key,
+			    (int)(n > 40 ? 40 : n), w);
+		}
+		if ((b.len && buf_addc(&b, ' ') < 0) || buf_add(&b, w, n) < 0) {
+			buf_free(&b);
+			return err_nomem(e);
+		}
+	}
+	if (b.len == 0)
+		return err_set(e, "%s: an empty list", key);
+	rc = set_str(dst, b.p, b.len, e);
+	buf_free(&b);
+	return rc;
+}
+
+/* "history:STATUS", "history-last:STATUS" or a field name. */
+static int event_ok(const char *w, size_t n)
+{
+	if (n > 8 && memcmp(w, "history:", 8) == 0)
+		return name_chars(w + 8, n - 8, "-_");
+	if (n > 13 && memcmp(w, "history-last:", 13) == 0)
+		return name_chars(w + 13, n - 13, "-_");
+	return n <= 64 && name_chars(w, n, "._");
+}
+
+static int set_from(struct law_rule *r, const char *p, const char *end,
+    struct err *e)
+{
+	const char *q = p, *w;
+	size_t n;
+
+	while ((n = word(&q, end, &w)) != 0)
+		if (!event_ok(w, n))
+			return err_set(e, "from: \"%.*s\" is neither a field nor "
+			    "history:STATUS", (int)(n > 40 ? 40 : n), w);
+	return set_list(&r->from, "from", p, end, "._:-", e);
+}
+
+static int set_length(struct law_rule *r, const char *p, const char *end,
+    struct err *e)
+{
+	const char *w, *u;
+	size_t n = word(&p, end, &w), un = word(&p, end, &u), i;
+	long v = 0;
+
+	if (n == 0 || n > 6 || !name_chars(w, n, "") || w[0] < '0' ||
+	    w[0] > '9')
+		return err_set(e, "length: want a number and a unit (15 days)");
+	for (i = 0; i < n; i++) {
+		if (w[i] < '0' || w[i] > '9')
+			return err_set(e, "length: \"%.*s\" is not a number",
+			    (int)n, w);
+		v = v * 10 + (w[i] - '0');
+	}
+	if (v > 100000)
+		return err_set(e, "length: %ld is too long", v);
+	if (is_word(u, un, "days") || is_word(u, un, "day"))
+		r->unit = CAL_DAYS;
+	else if (is_word(u, un, "working-days") || is_word(u, un, "working-day"))
+		r->unit = CAL_WORKING_DAYS;
+	else if (is_word(u, un, "months") || is_word(u, un, "month"))
+		r->unit = CAL_MONTHS;
+	else if (is_word(u, un, "years") || is_word(u, un, "year"))
+		r->unit = CAL_YEARS;
+	else
+		return err_set(e, "length: the unit is days, working-days, "
+		    "months or years");
+	if (word(&p, end, &w) != 0)
+		return err_set(e, "length: unexpected words after the unit");
+	r->length = v;
+	return 0;
+}
+
+static int parse_wage(struct law *l, const char *p, const char *end,
+    struct err *e)
+{
+	const char *g, *a, *x;
+	size_t gn = word(&p, end, &g), an = word(&p, end, &a), i;
+	char amount[64];
+	long long fen;
+	struct law_wage *nw;
+
+	if (gn == 0 || an == 0 || word(&p, end, &x) != 0)
+		return err_set(e, "minimum-wage: want a grid (or *) and an "
+		    "amount in yuan");
+	if (an >= sizeof amount || !text_ok(g, gn))
+		return err_set(e, "minimum-wage: bad grid or amount");
+	memcpy(amount, a, an);
+	amount[an] = '\0';
+	if (money_parse(amount, &fen, e) < 0)
+		return err_prefix(e, "minimum-wage %.*s", (int)gn, g);
+	if (fen <= 0 || fen > LAW_MAX_WAGE)
+		return err_set(e, "minimum-wage %.*s: %s is out of range",
+		    (int)gn, g, amount);
+	for (i = 0; i < l->nw; i++)
+		if (strlen(l->w[i].grid) == gn && memcmp(l->w[i].grid, g, gn) == 0) {
+			l->w[i].fen = fen;
+			return 0;
+		}
+	if (l->nw == l->wcap) {
+		size_t cap = l->wcap ? l->wcap * 2 : 8;
+
+		if (cap > 100000)
+			return err_set(e, "too many minimum-wage lines");
+		if ((nw = mem_realloc(l->w, cap * sizeof *nw)) == NULL)
+			return err_nomem(e);
+		l->w = nw;
+		l->wcap = cap;
+	}
+	if ((l->w[l->nw].grid = mem_strndup(g, gn)) == NULL)
+		return err_nomem(e);
+	l->w[l->nw++].fen = fen;
+	return 0;
+}
+
+static int parse_rule(struct law *l, const char *p, const char *end,
+    unsigned long line, struct law_rule **cur, struct err *e)
+{
+	const char *w, *x;
+	size_t n = word(&p, end, &w);
+	struct law_rule *r;
+	size_t i;
+
+	if (n == 0 || n > LAW_MAX_ID || !name_chars(w, n, "-") ||
+	    word(&p, end, &x) != 0)
+		return err_set(e, "rule: want one id of a-z, 0-9 and '-'");
+	for (i = 0; i < l->n; i++)
+		if (is_word(w, n, l->r[i].id))
+			break;
+	if (i == l->n) {
+		if (l->n == LAW_MAX_RULES)
+			return err_set(e, "more than %d rules", LAW_MAX_RULES);
+		r = &l->r[l->n];
+		memset(r, 0, sizeof *r);
+		r->length = -1;
+		r->roll = 1;
+		if ((r->id = mem_strndup(w, n)) == NULL)
+			return err_nomem(e);
+		l->n++;
+	}
+	r = &l->r[i];
+	r->off = 0;
+	r->line = line;
+	*cur = r;
+	return 0;
+}
+
+static int parse_key(struct law_rule *r, const char *k, size_t kn,
+    const char *p, const char *end, struct err *e)
+{
+	const char *v;
+	size_t vn = rest(p, end, &v);
+	char **text = NULL;
+
+	if (r == NULL)
+		return err_set(e, "\"%.*s\" outside a rule (a \"rule ID\" line "
+		    "comes first)", (int)(kn > 40 ? 40 : kn), k);
+	if (is_word(k, kn, "from"))
+		return set_from(r, p, end, e);
+	if (is_word(k, kn, "status"))
+		return set_list(&r->status, "status", p, end, "-", e);
+	if (is_word(k, kn, "track"))
+		return set_list(&r->track, "track", p, end, "-", e);
+	if (is_word(k, kn, "type"))
+		return set_list(&r->type, "type", p, end, "-", e);
+	if (is_word(k, kn, "priority"))
+		return set_list(&r->priority, "priority", p, end, "-", e);
+	if (is_word(k, kn, "length"))
+		return set_length(r, p, end, e);
+	if (is_word(k, kn, "roll")) {
+		if (is_word(v, vn, "law"))
+			r->roll = 1;
+		else if (is_word(v, vn, "none"))
+			r->roll = 0;
+		else
+			return err_set(e, "roll: law or none");
+		return 0;
+	}
+	if (is_word(k, kn, "off")) {
+		if (vn != 0)
+			return err_set(e, "off: takes nothing");
+		r->off = 1;
+		return 0;
+	}
+	if (is_word(k, kn, "name"))
+		text = &r->name[LAW_EN];
+	else if (is_word(k, kn, "name.zh"))
+		text = &r->name[LAW_ZH];
+	else if (is_word(k, kn, "source"))
+		text = &r->source[LAW_EN];
+	else if (is_word(k, kn, "source.zh"))
+		text = &r->source[LAW_ZH];
+	else if (is_word(k, kn, "step"))
+		text = &r->step[LAW_EN];
+	else if (is_word(k, kn, "step.zh"))
+		text = &r->step[LAW_ZH];
+	else
+		return err_set(e, "\"%.*s\": not a key of a rule",
+		    (int)(kn > 40 ? 40 : kn), k);
+	if (vn == 0)
+		return err_set(e, "%.*s: empty", (int)kn, k);
+	if (vn > LAW_MAX_TEXT || !text_ok(v, vn))
+		return err_set(e, "%.*s: longer than %d bytes or with control "
+		    "characters", (int)kn, k, LAW_MAX_TEXT);
+	return set_str(text, v, vn, e);
+}
+
+/* Every rule in use must be complete. */
+static int check(const struct law *l, const char *name, struct err *e)
+{
+	const struct law_rule *r;
+	const char *miss;
+	size_t i;
+	int k;
+
+	for (i = 0; i < l->n; i++) {
+		r = &l->r[i];
+		if (r->off)
+			continue;
+		miss = NULL;
+		for (k = 1; k >= 0; k--) {
+			if (r->step[k] == NULL)
+				miss = k ? "step.zh" : "step";
+			if (r->source[k] == NULL)
+				miss = k ? "source.zh" : "source";
+			if (r->name[k] == NULL)
+				miss = k ? "name.zh" : "name";
+		}
+		if (r->from != NULL && r->status == NULL)
+			miss = "status";
+		if (r->length < 0)
+			miss = "length";
+		if (miss != NULL)
+			return err_set(e, "%s:%lu: rule %s: no %s", name, r->line,
+			    r->id, miss);
+	}
+	return 0;
+}
+
+int law_parse(struct law *l, const char *text, size_t n, const char *name,
+    struct err *e)
+{
+	const char *p = text, *end = text + n, *nl, *le, *q, *w;
+	struct law_rule *cur = NULL;
+	unsigned long line = 0;
+	size_t wn;
+	int rc;
+
+	if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+		p += 3;
+	while (p < end) {
+		line++;
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		le = nl;
+		if (le > p && le[-1] == '\r')
+			le--;
+		q = p;
+		wn = word(&q, le, &w);
+		if (wn == 0 || w[0] == '#')
+			rc = 0;
+		else if (is_word(w, wn, "rule"))
+			rc = parse_rule(l, q, le, line, &cur, e);
+		else if (is_word(w, wn, "minimum-wage"))
+			rc = parse_wage(l, q, le, e);
+		else
+			rc = parse_key(cur, w, wn, q, le, e);
+		if (rc < 0)
+			return err_prefix(e, "%s:%lu", name, line);
+		p = nl < end ? nl + 1 : end;
+	}
+	return check(l, name, e);
+}
+
+int law_load(struct law *l, const char *path, struct err *e)
+{
+	struct buf b = BUF_INIT;
+	char chunk[8192];
+	size_t got;
+	FILE *f;
+	int rc = -1;
+
+	if ((f = fopen(path, "rb")) == NULL)
+		return err_sys(e, "law table %s", path);
+	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		if (b.len + got > (size_t)LAW_MAX_FILE) {
+			err_set(e, "%s: too large for a law table", path);
+			goto out;
+		}
+		if (buf_add(&b, chunk, got) < 0) {
+			err_nomem(e);
+			goto out;
+		}
+	}
+	if (ferror(f)) {
+		err_sys(e, "%s", path);
+		goto out;
+	}
+	rc = law_parse(l, b.p ? b.p : "", b.len, path, e);
+out:
+	fclose(f);
+	buf_free(&b);
+	return rc;
+}
+
+int law_load_builtin(struct law *l, struct err *e)
+{
+	struct buf b = BUF_INIT;
+	size_t i;
+	int rc;
+
+	/* one text, so that a rule's keys follow its "rule" line */
+	for (i = 0; law_builtin[i] != NULL; i++)
+		if (buf_adds(&b, law_builtin[i]) < 0 || buf_addc(&b, '\n') < 0) {
+			buf_free(&b);
+			return err_nomem(e);
+		}
+	rc = law_parse(l, b.p ? b.p : "", b.len, "built-in law table", e);
+	buf_free(&b);
+	return rc;
+}
+
+int law_open(struct law *l, const char *path, struct err *e)
+{
+	const char *dir;
+	struct buf b = BUF_INIT;
+	int rc;
+
+	if (law_load_builtin(l, e) < 0)
+		return -1;
+	if (path != NULL)
+		return law_load(l, path, e);
+	if ((dir = getenv("ONEDOOR_DATA")) != NULL && *dir != '\0') {
+		if (buf_printf(&b, "%s/law-cn.txt", dir) < 0)
+			return err_nomem(e);
+		rc = law_load(l, b.p, e);
+		buf_free(&b);
+		return rc;
+	}
+#ifdef ONEDOOR_DATADIR
+	{
+		FILE *f;
+
+		if (buf_printf(&b, "%s/law-cn.txt", ONEDOOR_DATADIR) < 0)
+			return err_nomem(e);
+		if ((f = fopen(b.p, "rb")) != NULL) {
+			fclose(f);
+			rc = law_load(l, b.p, e);
+			buf_free(&b);
+			return rc;
+		}
+		buf_free(&b);
+	}
+#endif
+	return 0;
+}
+
+/* --- a case's deadlines --- */
+
+/* Whether list (space-separated) holds value; an absent or empty value
+ * is "none". */
+static int in_list(const char *list, const char *value)
+{
+	const char *p = list, *end, *w;
+	size_t n, vn;
+
+	if (list == NULL)
+		return 1;
+	if (value == NULL || *value == '\0')
+		value = "none";
+	vn = strlen(value);
+	end = list + strlen(list);
+	while ((n = word(&p, end, &w)) != 0)
+		if (n == vn && memcmp(w, value, n) == 0)
+			return 1;
+	return 0;
+}
+
+static int applies(const struct law_rule *r, const struct rec *rec)
+{
+	return in_list(r->status, rec_get(rec, "status")) &&
+	    in_list(r->track, rec_get(rec, "track")) &&
+	    in_list(r->type, rec_get(rec, "type")) &&
+	    in_list(r->priority, rec_get(rec, "priority"));
+}
+
+/* The local date of a time, in the offset it is written in. */
+static long long day_of(struct tf_time t)
+{
+	struct tf_civil c;
+
+	tf_to_civil(t, &c);
+	return tf_days_from_civil(c.year, c.month, c.day);
+}
+
+static int time_day(const char *what, const char *s, long long *day,
+    struct err *e)
+{
+	struct tf_time t;
+
+	if (tf_parse(s, &t, e) < 0)
+		return err_prefix(e, "%s", what);
+	*day = day_of(t);
+	return 0;
+}
+
+/* The history entry into status (first or last): 1 found, 0 not, -1. */
+static int history_day(const struct rec *rec, const char *status, int last,
+    long long *day, struct err *e)
+{
+	const char *h = rec_get(rec, "history"), *at = NULL, *to;
+	json_error_t je;
+	json_t *a, *v;
+	size_t i;
+	int rc = 0;
+
+	if (h == NULL || rec_type(rec, "history") != REC_RAW)
+		return 0;
+	if ((a = json_loads(h, JSON_DECODE_ANY, &je)) == NULL)
+		return err_set(e, "history: %s", je.text);
+	if (json_is_array(a))
+		json_array_foreach(a, i, v) {
+			to = json_string_value(json_object_get(v, "to"));
+			if (to == NULL || strcmp(to, status) != 0)
+				continue;
+			if (json_string_value(json_object_get(v, "at")) == NULL)
+				continue;
+			at = json_string_value(json_object_get(v, "at"));
+			if (!last)
+				break;
+		}
+	if (at != NULL) {
+		rc = time_day("history: at", at, day, e) < 0 ? -1 : 1;
+	}
+	json_decref(a);
+	return rc;
+}
+
+/* The day of the first event of the list the record carries. */
+static int event_day(const struct law_rule *r, const struct rec *rec,
+    long long *day, struct err *e)
+{
+	const char *p = r->from, *end = p + strlen(p), *w, *v;
+	char name[80];
+	size_t n;
+	int rc;
+
+	while ((n = word(&p, end, &w)) != 0) {
+		if (n >= sizeof name)
+			continue;
+		memcpy(name, w, n);
+		name[n] = '\0';
+		if (strncmp(name, "history:", 8) == 0)
+			rc = history_day(rec, name + 8, 0, day, e);
+		else if (strncmp(name, "history-last:", 13) == 0)
+			rc = history_day(rec, name + 13, 1, day, e);
+		else if ((v = rec_get_nonempty(rec, name)) == NULL)
+			rc = 0;
+		else
+			rc = time_day(name, v, day, e) < 0 ? -1 : 1;
+		if (rc != 0)
+			return rc;
+	}
+	return 0;
+}
+
+int law_deadline_of(const struct law_rule *rule, const struct cal *c,
+    const struct rec *r, struct tf_time now, struct law_deadline *d,
+    struct err *e)
+{
+	struct cal cc = *c;	/* a shallow copy, to set roll per rule */
+	long long from;
+	int rc;
+
+	if (rule == NULL)
+		return err_set(e, "no such rule in the law table");
+	if (rule->from == NULL)
+		return 0;
+	if ((rc = event_day(rule, r, &from, e)) <= 0)
+		return rc;
+	if (!rule->roll)
+		cc.roll = CAL_ROLL_NONE;
+	memset(d, 0, sizeof *d);
+	d->rule = rule;
+	d->from = from;
+	if (cal_add(&cc, from, rule->length, rule->unit, &d->due, e) < 0)
+		return err_prefix(e, "%s", rule->id);
+	d->today = day_of(now);
+	d->left = (long)(d->due - d->today);
+	d->passed = d->today > d->due;
+	return 1;
+}
+
+int law_deadlines(const struct law *l, const struct cal *c,
+    const struct rec *r, struct tf_time now, struct law_deadline *out,
+    size_t max, size_t *n, struct err *e)
+{
+	struct law_deadline d;
+	size_t i, j;
+	int rc;
+
+	*n = 0;
+	for (i = 0; i < l->n; i++) {
+		if (l->r[i].off || l->r[i].from == NULL || !applies(&l->r[i], r))
+			continue;
+		if ((rc = law_deadline_of(&l->r[i], c, r, now, &d, e)) < 0)
+			return -1;
+		if (rc == 0)
+			continue;
+		if (*n == max)
+			return err_set(e, "more deadlines than room for them");
+		/* keep out sorted by due day, table order among equals */
+		for (j = *n; j > 0 && out[j - 1].due > d.due; j--)
+			out[j] = out[j - 1];
+		out[j] = d;
+		++*n;
+	}
+	return 0;
+}
+
+int law_text(const struct law_deadline *d, int lang, struct buf *b)
+{
+	const struct law_rule *r = d->rule;
+	int k = lang == LAW_ZH ? LAW_ZH : LAW_EN;
+	char date[16];
+
+	cal_fmt(d->due, date, sizeof date);
+	if (k == LAW_ZH) {
+		if (d->passed)
+			return buf_printf(b, "%s已于%s届满：%s", r->name[k], date,
+			    r->step[k]);
+		if (d->left == 0)
+			return buf_printf(b, "%s于今日（%s）届满；届满后，%s",
+			    r->name[k], date, r->step[k]);
+		return buf_printf(b, "%s将于%s届满（剩余%ld天）；届满后，%s",
+		    r->name[k], date, d->left, r->step[k]);
+	}
+	if (d->passed)
+		return buf_printf(b, "%s passed on %s: %s", r->name[k], date,
+		    r->step[k]);
+	if (d->left == 0)
+		return buf_printf(b, "%s ends today, %s; after that, %s",
+		    r->name[k], date, r->step[k]);
+	return buf_printf(b, "%s ends on %s (%ld day%s left); after that, %s",
+	    r->name[k], date, d->left, d->left == 1 ? "" : "s", r->step[k]);
+}
+
+int law_set_deadlines(struct rec *r, const struct law_deadline *d,
+    size_t n, struct err *e)
+{
+	char key[16 + LAW_MAX_ID], date[16], *p;
+	size_t i;
+
+	rec_del_group(r, "deadlines");
+	for (i = 0; i < n; i++) {
+		snprintf(key, sizeof key, "deadlines.%s", d[i].rule->id);
+		for (p = key; *p; p++)
+			if (*p == '-')
+				*p = '_';
+		if (rec_sets(r, key, cal_fmt(d[i].due, date, sizeof date), e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int law_update(const struct law *l, const struct cal *c, struct rec *r,
+    struct tf_time now, struct err *e)
+{
+	struct law_deadline d[LAW_MAX_RULES];
+	size_t n;
+
+	if (law_deadlines(l, c, r, now, d, LAW_MAX_RULES, &n, e) < 0)
+		return -1;
+	return law_set_deadlines(r, d, n, e);
+}
+
+/* --- art. 47 --- */
+
+int law_minimum_wage(const struct law *l, const char *grid,
+    long long *fen, struct err *e)
+{
+	size_t i;
+	long long def = -1;
+
+	for (i = 0; i < l->nw; i++) {
+		if (grid != NULL && *grid != '\0' && strcmp(l->w[i].grid, grid) == 0) {
+			*fen = l->w[i].fen;
+			return 0;
+		}
+		if (strcmp(l->w[i].grid, "*") == 0)
+			def = l->w[i].fen;
+	}
+	if (def < 0)
+		return err_set(e, "no minimum wage for grid %s in the law table "
+		    "(a \"minimum-wage %s YUAN\" or \"minimum-wage * YUAN\" line)",
+		    grid && *grid ? grid : "(none)", grid && *grid ? grid : "GRID");
+	*fen = def;
+	return 0;
+}
+
+int law_final_award(const struct law *l, long long amount_fen,
+    const char *grid, struct err *e)
+{
+	const struct law_rule *r = law_rule(l, "final-award-threshold");
+	long long wage;
+
+	if (r == NULL || r->off)
+		return err_set(e, "the law table has no final-award-threshold rule");
+	if (r->unit != CAL_MONTHS)
+		return err_set(e, "final-award-threshold: the length must be "
+		    "in months (of the minimum wage), not %s", unit_names[r->unit]);
+	if (law_minimum_wage(l, grid, &wage, e) < 0)
+		return -1;
+	return amount_fen <= wage * r->length;
+}
