@@ -178,8 +178,11 @@ int main(int argc, char **argv)
 	cli_init(&c, "report");
 	report_defaults(&o);
 	memset(&e, 0, sizeof e);
+	opterr = 0;
 	while ((ch = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) != -1) {
-		if (ch == '?') {
+		if (ch == '?' || ch == ':') {
+			/* getopt's own message would name argv[0], a path */
+			cmd_warn("bad option or missing value: %s", argv[optind - 1]);
 			usage(stderr);
 			return 2;
 		}

@@ -195,9 +195,32 @@ int win_span(const char *s, struct tf_time now, long long *start,
 	return days_span(local_day(t.t), local_day(t.t) + 1, start, end, e);
 }
 
+static int label_of_day(long long d, int unit, char *buf, size_t n);
+
+/* Events of one day come in runs (a store is mostly in time order), and
+ * formatting is the dearest part of a bucket: remember the last label. */
 int win_label(long long t, int unit, char *buf, size_t n)
 {
-	long long d = local_day(t), thu;
+	static long long last_day;
+	static int last_unit = -1, last_len;
+	static char last[32];
+	long long d = local_day(t);
+
+	if (d != last_day || unit != last_unit) {
+		last_len = label_of_day(d, unit, last, sizeof last);
+		last_day = d;
+		last_unit = unit;
+	}
+	if (n == 0)
+		return last_len;
+	memcpy(buf, last, (size_t)last_len < n ? (size_t)last_len + 1 : n);
+	buf[n - 1 < (size_t)last_len ? n - 1 : (size_t)last_len] = '\0';
+	return last_len;
+}
+
+static int label_of_day(long long d, int unit, char *buf, size_t n)
+{
+	long long thu;
 	int y, m, dd, wy, wm, wd;
 
 	tf_civil_from_days(d, &y, &m, &dd);
