@@ -10,6 +10,7 @@
 #include "filter.h"
 #include "mem.h"
 #include "output.h"
+#include "progress.h"
 #include "store.h"
 
 struct run {
@@ -19,6 +20,7 @@ struct run {
 	struct output *out;
 	struct rejects *rej;
 	struct rec r;
+	long long read, bytes;	/* records and bytes read, for progress */
 };
 
 /* Copy stdin to an unlinked temporary file so it can be read twice. */
@@ -51,6 +53,7 @@ fail:
 
 static void say(struct run *run, const char *msg)
 {
+	progress_pause(run->ops->progress);
 	run->ops->say(run->ops->ctx, msg);
 }
 
@@ -82,6 +85,8 @@ static int pass_over(struct run *run, const char *path, int pass, struct err *e)
 	while ((rc = in_next(in, &run->r, e)) != IN_EOF) {
 		if (rc == IN_FATAL)
 			goto fail;
+		progress_tick(run->ops->progress, ++run->read,
+		    run->bytes + in_bytes_done(in));
 		if (rc == IN_BAD) {
 			if (pass == 2 && bad_record(run, in, e) < 0)
 				goto fail;
@@ -101,10 +106,18 @@ static int pass_over(struct run *run, const char *path, int pass, struct err *e)
 			break;
 		case FILTER_REJECT: {
 			char msg[sizeof e->msg + 600];
+			const char *const *header;
+			size_t nheader = 0;
 
 			run->st->rejected++;
 			snprintf(msg, sizeof msg, "%s: %s", rec_where(&run->r), e->msg);
 			say(run, msg);
+			/* the record still goes on unchanged; the reject file
+			 * gets a copy with the reason, to fix and feed back */
+			header = in_header(in, &nheader);
+			if (run->rej != NULL && rej_write(run->rej, header, nheader,
+			    &run->r, msg, e) < 0)
+				goto fail;
 			break;
 		}
 		default:
@@ -114,6 +127,7 @@ static int pass_over(struct run *run, const char *path, int pass, struct err *e)
 			goto fail;
 		run->st->out++;
 	}
+	run->bytes += in_bytes_done(in);
 	in_close(in);
 	return 0;
 fail:
@@ -121,11 +135,31 @@ fail:
 	return -1;
 }
 
+/* What all the passes will read, in bytes; -1 if unknown. */
+static long long input_size(const struct run *run, char **files, int nfiles,
+    const char *spooled)
+{
+	long long total = 0;
+	int i;
+
+	if (run->c->store != NULL)
+		total = progress_add_size(total, run->c->store);
+	else if (nfiles == 0)
+		total = progress_add_size(total, spooled ? spooled : "-");
+	else
+		for (i = 0; i < nfiles; i++)
+			total = progress_add_size(total, files[i]);
+	return total < 0 || run->ops->scan == NULL ? total : 2 * total;
+}
+
 static int all_passes(struct run *run, char **files, int nfiles,
     const char *spooled, struct err *e)
 {
 	int pass, i;
 
+	if (run->ops->progress != NULL)
+		progress_start(run->ops->progress,
+		    input_size(run, files, nfiles, spooled), run->c->progress);
 	for (pass = run->ops->scan ? 1 : 2; pass <= 2; pass++) {
 		if (run->c->store != NULL) {
 			if (pass_over(run, run->c->store, pass, e) < 0)
@@ -211,6 +245,7 @@ int filter_run(const struct cli *c, char **files, int nfiles,
 	if (c->rejects != NULL && (run.rej = rej_open(c->rejects, e)) == NULL)
 		return -1;
 	rc = c->store ? run_on_store(&run, e) : run_as_filter(&run, files, nfiles, e);
+	progress_end(ops->progress);
 	if (run.rej != NULL) {
 		struct err e2;
 
