@@ -18,6 +18,8 @@
 #include "err.h"
 #include "record.h"
 
+struct progress;
+
 enum {
 	FILTER_PASS = 0,	/* not touched */
 	FILTER_DONE = 1,	/* changed */
@@ -36,6 +38,11 @@ struct filter_ops {
 	int (*finish)(void *ctx, struct err *e);
 	/* Required: the command's voice for a rejection ("file:line: ..."). */
 	void (*say)(void *ctx, const char *msg);
+	/* Optional: the command's progress line (progress.h), NULL = none.
+	 * filter_run starts it with the size of all it will read (both
+	 * passes; -1 when a pipe is read), enabled by c->progress, ticks it
+	 * per record read, pauses it around say, and ends it. */
+	struct progress *progress;
 };
 
 struct filter_stats {

@@ -19,6 +19,8 @@
 #include "cli.h"
 #include "err.h"
 
+struct progress;
+
 struct intake_opts {
 	const struct cli *cli;	/* inputs, output, store, --now, --rejects */
 	const char *prefix;	/* id prefix, "CASE" by default */
@@ -27,6 +29,11 @@ struct intake_opts {
 	/* the command's voice for rejects and notices */
 	void (*say)(void *ctx, const char *msg);
 	void *ctx;
+	/* Optional: the command's progress line (progress.h), NULL = none;
+	 * started with the size of the store and the inputs, enabled by
+	 * cli->progress, ticked per row and store record, paused around
+	 * say, ended before intake_run returns. */
+	struct progress *progress;
 };
 
 struct intake_stats {

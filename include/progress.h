@@ -73,6 +73,12 @@ void progress_tick(struct progress *p, long long records, long long bytes_done);
 void progress_pause(struct progress *p);
 void progress_end(struct progress *p);
 
+/* Bytes left to read in path (NULL or "-": stdin) when it is a regular
+ * file, else -1: the total for progress_start.  progress_add_size sums
+ * them, -1 once any is unknown. */
+long long progress_size(const char *path);
+long long progress_add_size(long long total, const char *path);
+
 /* The line for these figures, into buf (always terminated):
  * "N records, R/s" and, when total > 0, ", P%, T left" with T as 7s,
  * 2m05s or 1h02m.  The rate is records/elapsed, the time left

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "idcheck.h"
 #include "input.h"
@@ -18,6 +19,7 @@
 #include "mem.h"
 #include "money.h"
 #include "output.h"
+#include "progress.h"
 #include "record.h"
 #include "store.h"
 #include "strmap.h"
@@ -97,6 +99,7 @@ struct intake {
 	struct output *outp;
 	struct rejects *rej;
 	const struct input *cur;	/* the input being read */
+	long long read, bytes;		/* records and bytes read, for progress */
 };
 
 /* --- lookups ---------------------------------------------------------- */
@@ -472,11 +475,14 @@ static int read_store(struct intake *in, const char *path, struct err *e)
 	if ((src = in_open(path, &io, e)) == NULL)
 		return -1;
 	while ((rc = in_next(src, &in->in, e)) == IN_REC) {
+		progress_tick(in->o->progress, ++in->read,
+		    in->bytes + in_bytes_done(src));
 		if (learn(in, &in->in, e) < 0 || out_rec(in->outp, &in->in, e) < 0) {
 			rc = IN_FATAL;
 			break;
 		}
 	}
+	in->bytes += in_bytes_done(src);
 	in_close(src);
 	if (rc == IN_BAD)
 		return err_prefix(e, "store not changed");
@@ -495,6 +501,7 @@ static void say(struct intake *in, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	progress_pause(in->o->progress);
 	in->o->say(in->o->ctx, msg);
 }
 
@@ -641,11 +648,14 @@ static int read_input(struct intake *in, const char *path, struct err *e)
 		first = 0;
 		if (rc == IN_FATAL)
 			break;
+		progress_tick(in->o->progress, ++in->read,
+		    in->bytes + in_bytes_done(src));
 		if ((rc == IN_BAD ? reject(in, e->msg, e) : one_row(in, e)) < 0) {
 			rc = IN_FATAL;
 			break;
 		}
 	}
+	in->bytes += in_bytes_done(src);
 	in_close(src);
 	in->cur = NULL;
 	return rc == IN_EOF ? 0 : -1;
@@ -700,6 +710,22 @@ static int run_filter(struct intake *in, char **files, int nfiles,
 	return out_close(in->outp, e);
 }
 
+/* The bytes of the store and the inputs, for progress; -1 if unknown. */
+static long long input_size(const struct intake_opts *o, char **files,
+    int nfiles)
+{
+	long long total = 0;
+	int i;
+
+	if (o->cli->store != NULL && access(o->cli->store, F_OK) == 0)
+		total = progress_add_size(total, o->cli->store);
+	if (nfiles == 0)
+		return progress_add_size(total, "-");
+	for (i = 0; i < nfiles; i++)
+		total = progress_add_size(total, files[i]);
+	return total;
+}
+
 static void intake_free(struct intake *in)
 {
 	strmap_free(&in->columns);
@@ -733,8 +759,12 @@ int intake_run(const struct intake_opts *o, char **files, int nfiles,
 		intake_free(&in);
 		return -1;
 	}
+	if (o->progress != NULL)
+		progress_start(o->progress, input_size(o, files, nfiles),
+		    o->cli->progress);
 	rc = o->cli->store ? run_store(&in, files, nfiles, e) :
 	    run_filter(&in, files, nfiles, e);
+	progress_end(o->progress);
 	if (in.rej != NULL && rej_close(in.rej, rc < 0 ? &e2 : e) < 0)
 		rc = -1;
 	intake_free(&in);

@@ -5,6 +5,8 @@
 #include <math.h>
 #include <stdio.h>
 #include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
 
 #include "progress.h"
 
@@ -62,6 +64,33 @@ size_t progress_format(char *buf, size_t n, long long records,
 		return 0;
 	}
 	return (size_t)k < n ? (size_t)k : n - 1;
+}
+
+long long progress_size(const char *path)
+{
+	struct stat st;
+
+	if (path == NULL || (path[0] == '-' && path[1] == '\0')) {
+		off_t at;
+
+		if (fstat(STDIN_FILENO, &st) != 0 || !S_ISREG(st.st_mode))
+			return -1;
+		if ((at = lseek(STDIN_FILENO, 0, SEEK_CUR)) < 0 || at > st.st_size)
+			return -1;
+		return (long long)(st.st_size - at);
+	}
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+		return -1;
+	return (long long)st.st_size;
+}
+
+long long progress_add_size(long long total, const char *path)
+{
+	long long n;
+
+	if (total < 0 || (n = progress_size(path)) < 0)
+		return -1;
+	return total + n;
 }
 
 void progress_start(struct progress *p, long long total_bytes, int enabled)
