@@ -184,9 +184,12 @@ static int parse_args(struct confirm_opts *o, int argc, char **argv)
 		{ "note",	required_argument, NULL, OPT_NOTE },
 		{ NULL, 0, NULL, 0 }
 	};
+	static char name[] = "confirm";
 	struct err e;
 	int ch, rc;
 
+	/* getopt names argv[0] in its messages: the name, not a path */
+	argv[0] = name;
 	cli_init(&o->cli, "confirm");
 	while ((ch = getopt_long(argc, argv, CLI_SHORTOPTS "i:", longopts,
 	    NULL)) != -1) {

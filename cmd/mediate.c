@@ -163,9 +163,12 @@ static int parse_args(struct mediate_opts *o, int argc, char **argv)
 		{ "terms",	required_argument, NULL, OPT_TERMS },
 		{ NULL, 0, NULL, 0 }
 	};
+	static char name[] = "mediate";
 	struct err e;
 	int ch, rc;
 
+	/* getopt names argv[0] in its messages: the name, not a path */
+	argv[0] = name;
 	cli_init(&o->cli, "mediate");
 	while ((ch = getopt_long(argc, argv, CLI_SHORTOPTS "i:", longopts,
 	    NULL)) != -1) {

@@ -14,6 +14,7 @@
  * filter (two bits per key out of eight: 100 KiB for 100,000 events, in
  * cache) answers most of those misses first.
  */
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <strings.h>
@@ -248,8 +249,13 @@ int ev_add(struct ev_set *s, const struct rec *row, const char *file,
 		err_prefix(e, "at");
 		goto refuse;
 	}
-	if (s->h.parse(s->h.ctx, row, ev, e) < 0)
+	if (s->h.parse(s->h.ctx, row, ev, e) < 0) {
+		if (e->sys == ENOMEM) {		/* not the row's fault */
+			free_ev(s, ev);
+			return -1;
+		}
 		goto refuse;
+	}
 	if (index_ev(s, id ? &s->by_id : &s->by_src, id ? id : src, ev, e) < 0) {
 		free_ev(s, ev);
 		return -1;

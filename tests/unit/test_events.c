@@ -4,6 +4,7 @@
  * refused events leaving the record untouched; the mediate and confirm
  * hooks on top; the day count of the 30-day window.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "confirm.h"
@@ -317,6 +318,7 @@ static void test_confirm_window(void)
 
 int main(void)
 {
+	setenv("TZ", "Asia/Shanghai", 1);	/* the times below are local */
 	test_bool();
 	test_parse_refusals();
 	test_match_order();
