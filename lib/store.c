@@ -26,6 +26,7 @@
 
 struct store {
 	char *path;
+	char *dir;		/* the directory holding path, for fsync */
 	int lockfd;
 	int exists;
 	mode_t mode;		/* of the existing store */
@@ -50,8 +51,21 @@ static void store_free(struct store *s)
 	if (s->lockfd >= 0)
 		close(s->lockfd);
 	mem_free(s->tmp);
+	mem_free(s->dir);
 	mem_free(s->path);
 	mem_free(s);
+}
+
+/* The directory holding path, for fsync after rename. */
+static char *dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		return mem_strdup(".");
+	if (slash == path)
+		return mem_strdup("/");
+	return mem_strndup(path, (size_t)(slash - path));
 }
 
 static int look(struct store *s, struct err *e)
@@ -83,6 +97,7 @@ struct store *store_lock(const char *path, struct err *e)
 	}
 	s->lockfd = -1;
 	if ((s->path = mem_strdup(path)) == NULL ||
+	    (s->dir = dir_of(path)) == NULL ||
 	    (lock = concat(path, ".lock")) == NULL) {
 		err_nomem(e);
 		goto fail;
@@ -168,25 +183,12 @@ fail:
 	return NULL;
 }
 
-/* The directory holding path, for fsync after rename. */
-static char *dir_of(const char *path)
+/* Allocates nothing: it runs after the rename, when a failure could no
+ * longer leave the store as it was. */
+static int sync_dir(const char *dir, struct err *e)
 {
-	const char *slash = strrchr(path, '/');
-
-	if (slash == NULL)
-		return mem_strdup(".");
-	if (slash == path)
-		return mem_strdup("/");
-	return mem_strndup(path, (size_t)(slash - path));
-}
-
-static int sync_dir(const char *path, struct err *e)
-{
-	char *dir = dir_of(path);
 	int fd, rc = 0;
 
-	if (dir == NULL)
-		return err_nomem(e);
 	if ((fd = open(dir, O_RDONLY | O_CLOEXEC)) < 0)
 		rc = err_sys(e, "%s", dir);
 	else {
@@ -195,7 +197,6 @@ static int sync_dir(const char *path, struct err *e)
 			rc = err_sys(e, "%s: fsync", dir);
 		close(fd);
 	}
-	mem_free(dir);
 	return rc;
 }
 
@@ -220,7 +221,7 @@ int store_commit(struct store *s, struct err *e)
 	if (!s->exists)
 		s->mode = 0600;
 	s->exists = 1;
-	return sync_dir(s->path, e);
+	return sync_dir(s->dir, e);
 }
 
 void store_abort(struct store *s)
