@@ -67,6 +67,7 @@ struct input {
 	int eof;		/* nothing more will come into the window */
 	const char *fatal;	/* a source error waiting to be reported */
 	unsigned long line;	/* physical line at w[wpos] */
+	int after_cr;		/* the last line end seen was a CR */
 
 	/* CSV */
 	struct csvp *csv;
@@ -386,6 +387,74 @@ static int detect_gzip(struct input *in, struct err *e)
 	return 0;
 }
 
+/* Bytes of s that are not valid UTF-8 (NUL is valid text here). */
+static size_t utf8_errors(const char *s, size_t n, int partial)
+{
+	size_t i = 0, k, bad = 0;
+
+	while (i < n) {
+		k = text_bad(s + i, n - i, partial);
+		if (k == n - i)
+			break;
+		bad += s[i + k] != '\0';
+		i += k + 1;
+	}
+	return bad;
+}
+
+/* Bytes of s that break the GB18030 byte structure: one byte 00-7F; two
+ * bytes 81-FE 40-7E|80-FE; four bytes 81-FE 30-39 81-FE 30-39. */
+static size_t gb18030_errors(const char *s, size_t n, int partial)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, bad = 0;
+
+	while (i < n) {
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if (p[i] == 0x80 || p[i] == 0xff) {
+			bad++;
+			i++;
+			continue;
+		}
+		if (i + 1 >= n)
+			return bad + !partial;
+		if ((p[i + 1] >= 0x40 && p[i + 1] <= 0x7e) ||
+		    (p[i + 1] >= 0x80 && p[i + 1] <= 0xfe)) {
+			i += 2;
+			continue;
+		}
+		if (p[i + 1] >= 0x30 && p[i + 1] <= 0x39) {
+			if (i + 3 >= n)
+				return bad + !partial;
+			if (p[i + 2] >= 0x81 && p[i + 2] <= 0xfe &&
+			    p[i + 3] >= 0x30 && p[i + 3] <= 0x39) {
+				i += 4;
+				continue;
+			}
+		}
+		bad++;
+		i++;
+	}
+	return bad;
+}
+
+/*
+ * UTF-8 unless the sample is not valid UTF-8 and reads better as
+ * GB18030.  A UTF-8 file with one stray byte (or a NUL) stays UTF-8, so
+ * that the row holding it is rejected alone instead of every other row
+ * being decoded as GB18030 into nonsense.
+ */
+static int guess_encoding(const char *s, size_t n, int partial)
+{
+	size_t u = utf8_errors(s, n, partial);
+
+	return u > 0 && gb18030_errors(s, n, partial) < u ? ENC_GB18030 :
+	    ENC_UTF8;
+}
+
 /* The first SNIFF decoded bytes into pend, then the encoding. */
 static int sniff_encoding(struct input *in, struct err *e)
 {
@@ -401,8 +470,8 @@ static int sniff_encoding(struct input *in, struct err *e)
 			in->plen += (size_t)k;
 	}
 	if (in->encoding == ENC_AUTO)
-		in->encoding = text_bad(in->pend, in->plen, !in->src_eof) ==
-		    in->plen ? ENC_UTF8 : ENC_GB18030;
+		in->encoding = guess_encoding(in->pend, in->plen,
+		    !in->src_eof);
 	if (in->encoding == ENC_UTF8) {
 		in->direct = 1;
 		return 0;
@@ -616,6 +685,24 @@ bad:
 
 enum { ROW_EOF, ROW_OK, ROW_ERR };
 
+/* Physical lines of CSV end in LF, CRLF or a lone CR (old spreadsheet
+ * exports): count one line per end. */
+static void count_eol(struct input *in, char c)
+{
+	if (c == '\r' || (c == '\n' && !in->after_cr))
+		in->line++;
+	in->after_cr = c == '\r';
+}
+
+/* The first CR or LF in s[0, n), or NULL. */
+static const char *find_eol(const char *s, size_t n)
+{
+	const char *lf = memchr(s, '\n', n);
+	const char *cr = memchr(s, '\r', lf != NULL ? (size_t)(lf - s) : n);
+
+	return cr != NULL ? cr : lf;
+}
+
 /*
  * Feed libcsv up to the end of the next row, one piece per CR or LF.
  * ROW_OK leaves the row's text at w[rowstart, wpos); ROW_ERR has e set;
@@ -650,7 +737,7 @@ static int csv_row(struct input *in, struct err *e)
 		if (in->rowstart == NONE) {
 			if (n == 1 && (*s == '\n' || *s == '\r')) {
 				in->wpos++;
-				in->line += *s == '\n';
+				count_eol(in, *s);
 				continue;
 			}
 			in->rowstart = in->wpos;
@@ -658,7 +745,7 @@ static int csv_row(struct input *in, struct err *e)
 		}
 		rc = csvp_feed(in->csv, s, n, e);
 		in->wpos += n;
-		in->line += s[n - 1] == '\n';
+		count_eol(in, s[n - 1]);
 		if (rc < 0)
 			return ROW_ERR;
 		if (rc == 1)
@@ -688,15 +775,16 @@ static size_t row_len(const struct input *in)
  */
 static int csv_resume(struct input *in, struct err *e)
 {
-	char *lf;
+	const char *lf;
 	size_t from = in->rowstart;
 
 	in->wpos = from;
 	in->rowstart = NONE;
 	for (;;) {
-		lf = memchr(in->w + in->wpos, '\n', in->wlen - in->wpos);
+		lf = find_eol(in->w + in->wpos, in->wlen - in->wpos);
 		if (lf != NULL) {
 			in->wpos = (size_t)(lf - in->w) + 1;
+			in->after_cr = *lf == '\r';
 			break;
 		}
 		in->wpos = in->wlen;
@@ -828,17 +916,19 @@ static int next_csv(struct input *in, struct rec *r, struct err *e)
 	r->rawfmt = FMT_CSV;
 	if (rc == ROW_ERR) {
 		const char *s = in->w + in->rowstart;
-		const char *lf = memchr(s, '\n', in->wlen - in->rowstart);
+		const char *lf = find_eol(s, in->wlen - in->rowstart);
 		size_t line_end = lf != NULL ? (size_t)(lf - s) + 1 : in->wlen - in->rowstart;
 
 		n = lf != NULL ? (size_t)(lf - s) : in->wlen - in->rowstart;
-		if (n > 0 && s[n - 1] == '\r')
-			n--;
+		if (lf != NULL && *lf == '\r' && line_end < in->wlen - in->rowstart &&
+		    s[line_end] == '\n')
+			line_end++;
 		/* 37°36'37.8"N: a bare quote on the row's first line is text */
 		if (csvp_bare_quote(in->csv) && in->wpos - in->rowstart <= line_end &&
 		    csvp_literal(in->csv, s, n, e) == 0) {
 			in->wpos = in->rowstart + line_end;
 			in->line = in->rowline + 1;
+			in->after_cr = s[line_end - 1] == '\r';
 			goto row_read;
 		}
 		err_prefix(e, "%s:%lu", in->name, in->rowline);
@@ -872,8 +962,10 @@ row_read:
 	}
 	if (rc == IN_BAD)
 		err_prefix(e, "%s:%lu", in->name, in->rowline);
-	if (rc != IN_FATAL && buf_add(&r->raw, row, n) < 0)
+	if (rc != IN_FATAL && buf_add(&r->raw, row, n) < 0) {
+		err_nomem(e);
 		rc = IN_FATAL;
+	}
 	csvp_clear(in->csv);
 	r->dirty = 0;
 	return rc;
