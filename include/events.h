@@ -106,8 +106,9 @@ const struct ev *ev_first(const struct ev_set *s);
 
 /* Helpers for the hooks. */
 
-/* The value of the first of names that the row holds non-empty, or
- * NULL: names lists a column and its aliases ("id", "案件编号"). */
+/* The value of the first of names that the row holds non-empty (and
+ * not JSON null), or NULL: names lists a column and its aliases ("id",
+ * "案件编号"). */
 const char *ev_field(const struct rec *row, const char *const *names);
 /* true/1/yes/y/是 -> 1, false/0/no/n/否 -> 0, else -1. */
 int ev_bool(const char *s);

@@ -104,7 +104,8 @@ const char *ev_field(const struct rec *row, const char *const *names)
 	const char *v;
 
 	for (; *names != NULL; names++)
-		if ((v = rec_get_nonempty(row, *names)) != NULL)
+		if ((v = rec_get_nonempty(row, *names)) != NULL &&
+		    !(rec_type(row, *names) == REC_RAW && strcmp(v, "null") == 0))
 			return v;
 	return NULL;
 }
