@@ -45,7 +45,8 @@ if [ -n "$vg" ]; then
 	shim="$scratch/.shim"; mkdir -p "$shim"
 	for c in "$bin"/*; do
 		n=$(basename "$c")
-		printf '#!/bin/sh\nexec %s %s "$@"\n' "$vg" "$c" >"$shim/$n"
+		# the bare name, found on PATH, keeps argv[0] as users see it
+		printf '#!/bin/sh\nPATH=%s:$PATH exec %s %s "$@"\n' "$(dirname "$c")" "$vg" "$n" >"$shim/$n"
 		chmod +x "$shim/$n"
 	done
 	bin="$shim"
