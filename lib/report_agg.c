@@ -305,55 +305,86 @@ static json_t *time_or_null(int has, long long t)
 	return has ? json_integer(t) : json_null();
 }
 
+/*
+ * Built member by member, every step checked: jansson's setters return
+ * -1 when the value could not be made (no memory), and a partial that
+ * silently lost a figure would merge into wrong numbers.
+ */
 static json_t *header_json(const struct agg *a)
 {
 	json_t *o = json_object(), *by = json_array();
-	int i;
+	int i, bad = o == NULL || by == NULL;
 
-	for (i = 0; i < a->nby; i++)
-		json_array_append_new(by, json_string(report_by_words[a->by[i]]));
-	json_object_set_new(o, "onedoor", json_string("report-partial"));
-	json_object_set_new(o, "version", json_integer(PARTIAL_VERSION));
-	json_object_set_new(o, "by", by);
-	json_object_set_new(o, "now", json_integer(a->now));
-	json_object_set_new(o, "since", time_or_null(a->has_since, a->since));
-	json_object_set_new(o, "until", time_or_null(a->has_until, a->until));
-	json_object_set_new(o, "rejected", json_integer(a->rejected));
+	for (i = 0; i < a->nby && !bad; i++)
+		bad = json_array_append_new(by,
+		    json_string(report_by_words[a->by[i]])) < 0;
+	if (bad || json_object_set_new(o, "onedoor",
+	    json_string("report-partial")) < 0 ||
+	    json_object_set_new(o, "version", json_integer(PARTIAL_VERSION)) < 0 ||
+	    json_object_set_new(o, "by", json_incref(by)) < 0 ||
+	    json_object_set_new(o, "now", json_integer(a->now)) < 0 ||
+	    json_object_set_new(o, "since", time_or_null(a->has_since, a->since)) < 0 ||
+	    json_object_set_new(o, "until", time_or_null(a->has_until, a->until)) < 0 ||
+	    json_object_set_new(o, "rejected", json_integer(a->rejected)) < 0) {
+		json_decref(o);
+		o = NULL;
+	}
+	json_decref(by);
 	return o;
+}
+
+static int group_key_json(const struct group *g, json_t *key)
+{
+	size_t i, off = 0;
+
+	for (i = 0; i <= g->klen && g->klen > 0; i++)
+		if (i == g->klen || g->key[i] == '\0') {
+			if (json_array_append_new(key,
+			    json_stringn(g->key + off, i - off)) < 0)
+				return -1;
+			off = i + 1;
+		}
+	return 0;
+}
+
+static int group_figs_json(const struct group *g, json_t *c)
+{
+	int f;
+
+	for (f = 0; f < NFIG; f++)
+		if (g->c[f] != 0 && json_object_set_new(c, report_figs[f].name,
+		    json_integer(g->c[f])) < 0)
+			return -1;
+	return 0;
+}
+
+static int group_hist_json(const struct group *g, json_t *d)
+{
+	long long *pairs;
+	size_t i, n;
+	int rc = 0;
+
+	if (hist_sorted(&g->h, &pairs, &n) < 0)
+		return -1;
+	for (i = 0; i < n && rc == 0; i++)
+		rc = json_array_append_new(d, json_pack("[II]",
+		    (json_int_t)pairs[2 * i], (json_int_t)pairs[2 * i + 1]));
+	mem_free(pairs);
+	return rc;
 }
 
 static json_t *group_json(const struct group *g)
 {
-	json_t *o = json_object(), *key = json_array(), *c = json_object();
-	json_t *d = json_array();
-	long long *pairs;
-	size_t i, n, off = 0;
-	int f;
+	json_t *key = json_array(), *c = json_object(), *d = json_array();
+	json_t *o = NULL;
 
-	for (i = 0; i <= g->klen && g->klen > 0; i++)
-		if (i == g->klen || g->key[i] == '\0') {
-			json_array_append_new(key,
-			    json_stringn(g->key + off, i - off));
-			off = i + 1;
-		}
-	for (f = 0; f < NFIG; f++)
-		if (g->c[f] != 0)
-			json_object_set_new(c, report_figs[f].name,
-			    json_integer(g->c[f]));
-	if (hist_sorted(&g->h, &pairs, &n) < 0) {
-		json_decref(o);
-		json_decref(key);
-		json_decref(c);
-		json_decref(d);
-		return NULL;
-	}
-	for (i = 0; i < n; i++)
-		json_array_append_new(d, json_pack("[II]",
-		    (json_int_t)pairs[2 * i], (json_int_t)pairs[2 * i + 1]));
-	mem_free(pairs);
-	json_object_set_new(o, "g", key);
-	json_object_set_new(o, "c", c);
-	json_object_set_new(o, "d", d);
+	if (key != NULL && c != NULL && d != NULL &&
+	    group_key_json(g, key) == 0 && group_figs_json(g, c) == 0 &&
+	    group_hist_json(g, d) == 0)
+		o = json_pack("{s:O,s:O,s:O}", "g", key, "c", c, "d", d);
+	json_decref(key);
+	json_decref(c);
+	json_decref(d);
 	return o;
 }
 
