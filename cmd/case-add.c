@@ -124,6 +124,7 @@ static int parse_args(struct case_add_opts *o, int argc, char **argv)
 	o->intake.cli = &o->cli;
 	o->intake.maps = o->maps;
 	o->intake.say = say;
+	o->intake.progress = cmd_meter();
 	return 0;
 }
 

@@ -121,6 +121,7 @@ static int parse_args(struct case_route_opts *o, int argc, char **argv)
 	int ch, rc;
 
 	cli_init(&o->cli, "case-route");
+	o->cli.meter = cmd_meter();
 	/* --id takes an argument, so there are fewer than argc of them */
 	if ((o->ids = mem_calloc((size_t)argc + 1, sizeof *o->ids)) == NULL) {
 		cmd_warn("out of memory");

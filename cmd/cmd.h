@@ -19,6 +19,7 @@
 
 #include "err.h"
 #include "mem.h"
+#include "progress.h"
 
 static const char *cmd_prog = "onedoor";
 
@@ -62,6 +63,25 @@ static inline int cmd_exit(int status)
 		return 2;
 	}
 	return status;
+}
+
+/* The progress line on stderr (lib decides when; see progress.h). */
+static inline void cmd_show_progress(const char *line, void *ctx)
+{
+	(void)ctx;
+	if (line != NULL)
+		fprintf(stderr, "\r%s: %s\033[K", cmd_prog, line);
+	else
+		fputs("\r\033[K", stderr);
+	fflush(stderr);
+}
+
+static inline struct progress *cmd_meter(void)
+{
+	static struct progress meter = { cmd_show_progress, NULL, NULL,
+	    0, 0, 0, 0, 0, 0, 0, 0 };
+
+	return &meter;
 }
 
 static inline int cmd_version(void)

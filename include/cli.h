@@ -20,6 +20,8 @@
 #include "output.h"
 #include "timefmt.h"
 
+struct progress;
+
 enum {
 	CLI_FROM = 0x100, CLI_TO, CLI_ENCODING, CLI_NOW, CLI_REJECTS,
 	CLI_EXCEL, CLI_FIELDS, CLI_LANG, CLI_UNMASK, CLI_PROGRESS,
@@ -57,6 +59,8 @@ struct cli {
 	struct tf_time now;	/* resolved by cli_finish */
 	int quiet;
 	int progress;		/* -1 auto (stderr is a terminal), 0, 1 */
+	struct progress *meter;	/* the command's progress line (cmd.h), or
+				   NULL; used when the job sets none */
 	int help, version;
 };
 

@@ -234,8 +234,15 @@ int filter_run(const struct cli *c, char **files, int nfiles,
 	struct run run;
 	int rc;
 
+	struct filter_ops with_meter;
+
 	memset(st, 0, sizeof *st);
 	memset(&run, 0, sizeof run);
+	if (ops->progress == NULL && c->meter != NULL) {
+		with_meter = *ops;
+		with_meter.progress = c->meter;
+		ops = &with_meter;
+	}
 	run.c = c;
 	run.ops = ops;
 	run.st = st;
