@@ -49,7 +49,9 @@ static void usage(FILE *f)
 	    " [--overdue | --risk]\n"
 	    "              [--fail-on-overdue] [--min-cases n]"
 	    " [--partial | --merge]\n"
-	    "              [--from jsonl|csv] [--encoding enc] [file ...]\n"
+	    "              [--from jsonl|csv] [--encoding enc]"
+	    " [--progress | --no-progress]\n"
+	    "              [file ...]\n"
 	    "       report -h | -V\n", f);
 }
 
@@ -214,6 +216,8 @@ int main(int argc, char **argv)
 	o.now = c.now;
 	o.say = say;
 	o.ctx = c.quiet ? &c : NULL;
+	o.progress = cmd_meter();
+	o.progress_on = c.progress;
 	if ((o.out = open_output(c.output, &e)) == NULL)
 		die(&e);
 	o.to = o.excel ? FMT_CSV : choose_format(to, c.output, o.out);

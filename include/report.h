@@ -17,6 +17,7 @@
 #include "err.h"
 #include "format.h"
 #include "input.h"
+#include "progress.h"
 #include "timefmt.h"
 
 enum report_view {
@@ -50,6 +51,8 @@ struct report_opts {
 	int merge;		/* the inputs are partial aggregates */
 	void (*say)(void *ctx, const char *msg);
 	void *ctx;
+	struct progress *progress;	/* the command's line, or NULL */
+	int progress_on;		/* cli.progress: show it at all */
 };
 
 /* The words --by takes, NULL-terminated (for usage and suggestions). */

@@ -712,9 +712,18 @@ int agg_record(struct agg *a, const struct rec *r, struct err *e)
 	return count_events(a, &k, e) < 0 ? -1 : 0;
 }
 
-/* Records from every input into a; bad ones are said and counted. */
+/* A message about one record, with the progress line out of its way. */
+static void say(const struct report_opts *o, const char *msg)
+{
+	if (o->progress != NULL)
+		progress_pause(o->progress);
+	o->say(o->ctx, msg);
+}
+
+/* Records from one input into a; bad ones are said and counted.  done
+ * carries the records and bytes of earlier inputs, for progress. */
 static int read_records(struct agg *a, const struct report_opts *o,
-    const char *path, struct err *e)
+    const char *path, long long *done, struct err *e)
 {
 	struct input *in;
 	struct rec r;
@@ -725,11 +734,14 @@ static int read_records(struct agg *a, const struct report_opts *o,
 		return -1;
 	rec_init(&r);
 	while ((rc = in_next(in, &r, e)) != IN_EOF) {
+		if (o->progress != NULL)
+			progress_tick(o->progress, ++done[0],
+			    done[1] + in_bytes_done(in));
 		if (rc == IN_FATAL)
 			break;
 		if (rc == IN_BAD) {
 			a->rejected++;
-			o->say(o->ctx, e->msg);
+			say(o, e->msg);
 			continue;
 		}
 		if ((rc = agg_record(a, &r, e)) < 0) {
@@ -738,9 +750,10 @@ static int read_records(struct agg *a, const struct report_opts *o,
 		}
 		if (rc == 1) {
 			snprintf(msg, sizeof msg, "%s: %s", rec_where(&r), e->msg);
-			o->say(o->ctx, msg);
+			say(o, msg);
 		}
 	}
+	done[1] += in_bytes_done(in);
 	rec_free(&r);
 	in_close(in);
 	return rc == IN_EOF ? 0 : -1;
@@ -748,15 +761,26 @@ static int read_records(struct agg *a, const struct report_opts *o,
 
 static int read_all(struct agg *a, const struct report_opts *o, struct err *e)
 {
-	int i, header = 0;
+	long long done[2] = { 0, 0 }, total = 0;
+	int i, header = 0, rc = 0;
 
+	if (o->progress != NULL && !o->merge) {
+		for (i = 0; i < o->nfiles; i++)
+			total = progress_add_size(total, o->files[i]);
+		progress_start(o->progress, o->nfiles ? total :
+		    progress_size("-"), o->progress_on);
+	}
 	if (o->nfiles == 0 && (o->merge ? agg_partial_read(a, "-", &header, e) :
-	    read_records(a, o, "-", e)) < 0)
-		return -1;
-	for (i = 0; i < o->nfiles; i++)
+	    read_records(a, o, "-", done, e)) < 0)
+		rc = -1;
+	for (i = 0; i < o->nfiles && rc == 0; i++)
 		if ((o->merge ? agg_partial_read(a, o->files[i], &header, e) :
-		    read_records(a, o, o->files[i], e)) < 0)
-			return -1;
+		    read_records(a, o, o->files[i], done, e)) < 0)
+			rc = -1;
+	if (o->progress != NULL && !o->merge)
+		progress_end(o->progress);
+	if (rc < 0)
+		return -1;
 	/* Without a header the question (window, --by, --now) is unknown. */
 	if (o->merge && !header)
 		return err_set(e, "--merge: no partial aggregate in the input");

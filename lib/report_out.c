@@ -580,6 +580,19 @@ static int cmp_overdue(const void *x, const void *y)
 	return strcmp(a->id, b->id);
 }
 
+/* Spreadsheets read "2024-04-11 09:30" as a date; RFC 3339 they do not. */
+static const char *excel_time(char *buf, size_t n, const char *s, int excel)
+{
+	struct tf_time t;
+	struct err e;
+
+	if (!excel || win_time(s, &t.t, &e) < 0)
+		return s;
+	t.off = win_offset(t.t);
+	tf_format_minute(buf, n, t);
+	return buf;
+}
+
 static int overdue_view(struct agg *a, const struct report_opts *o,
     struct err *e)
 {
@@ -599,12 +612,15 @@ static int overdue_view(struct agg *a, const struct report_opts *o,
 	qsort(a->od, a->nod, sizeof *a->od, cmp_overdue);
 	for (i = 0; i < a->nod; i++) {
 		const struct overdue_item *it = &a->od[i];
+		char rb[40], db[40];
+		const char *rat = excel_time(rb, sizeof rb, it->received_at, o->excel);
+		const char *due = excel_time(db, sizeof db, it->due_at, o->excel);
 
 		/* hours in hundredths from seconds, rounded half up */
 		report_fix2(s, sizeof s, (it->late * 200 + 3600) / 7200);
-		if (add_cell(&sh, it->id) < 0 || add_cell(&sh, it->received_at) < 0 ||
+		if (add_cell(&sh, it->id) < 0 || add_cell(&sh, rat) < 0 ||
 		    add_cell(&sh, it->type) < 0 || add_cell(&sh, it->employer) < 0 ||
-		    add_cell(&sh, it->assignee) < 0 || add_cell(&sh, it->due_at) < 0 ||
+		    add_cell(&sh, it->assignee) < 0 || add_cell(&sh, due) < 0 ||
 		    add_cell(&sh, s) < 0) {
 			sheet_free(&sh);
 			return err_nomem(e);
