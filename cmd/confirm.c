@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "cmd.h"
 #include "events.h"
+#include "progress.h"
 #include "confirm.h"
 
 enum {
@@ -72,7 +73,8 @@ static void help(void)
 	    "  --now TIME        the time of this run (default: the clock)\n"
 	    "  --encoding ENC    of the inputs: auto (default), utf-8, gb18030\n"
 	    "  --from FMT, --to FMT, -z, --excel, --fields LIST, --lang zh,\n"
-	    "  --unmask, --rejects FILE   as in onedoor(7)\n"
+	    "  --unmask, --rejects FILE, --progress, --no-progress\n"
+	    "                    as in onedoor(7)\n"
 	    "  -q, --quiet       no summary line\n"
 	    "  -h, --help        this help;  -V, --version  the version\n"
 	    "\n"
@@ -90,6 +92,7 @@ static void help(void)
 static void say(void *ctx, const char *msg)
 {
 	(void)ctx;
+	progress_pause(cmd_meter());	/* the message goes above the line */
 	cmd_warn("%s", msg);
 }
 
@@ -286,7 +289,8 @@ int main(int argc, char **argv)
 	if ((set = ev_new(&h, &o.cli.now, &e)) == NULL)
 		return cmd_exit(cmd_fail(&e));
 	if (load_events(&o, set, &e) < 0 ||
-	    ev_run(set, &o.cli, argv + optind, argc - optind, &st, &e) < 0) {
+	    ev_run(set, &o.cli, cmd_meter(), argv + optind, argc - optind,
+	    &st, &e) < 0) {
 		ev_free(set);
 		return cmd_exit(cmd_fail(&e));
 	}

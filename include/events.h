@@ -94,9 +94,10 @@ int ev_filter_apply(void *set, struct rec *r, struct err *e);
 int ev_filter_finish(void *set, struct err *e);
 
 /* filter_run (filter.h) over the cases of c's store or of files with
- * the hooks above.  0, or -1 (fatal; a store is left untouched). */
-int ev_run(struct ev_set *s, const struct cli *c, char **files, int nfiles,
-    struct filter_stats *st, struct err *e);
+ * the hooks above; meter is the command's progress line (progress.h) or
+ * NULL.  0, or -1 (fatal; a store is left untouched). */
+int ev_run(struct ev_set *s, const struct cli *c, struct progress *meter,
+    char **files, int nfiles, struct filter_stats *st, struct err *e);
 
 size_t ev_count(const struct ev_set *s);
 long ev_applied(const struct ev_set *s);

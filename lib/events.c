@@ -541,12 +541,13 @@ static void run_say(void *set, const char *msg)
 	s->h.say(s->h.sayctx, msg);
 }
 
-int ev_run(struct ev_set *s, const struct cli *c, char **files, int nfiles,
-    struct filter_stats *st, struct err *e)
+int ev_run(struct ev_set *s, const struct cli *c, struct progress *meter,
+    char **files, int nfiles, struct filter_stats *st, struct err *e)
 {
 	struct filter_ops ops;
 
 	memset(&ops, 0, sizeof ops);
+	ops.progress = meter;
 	ops.ctx = s;
 	ops.apply = ev_filter_apply;
 	ops.finish = ev_filter_finish;
