@@ -256,8 +256,9 @@ static int parse_workers(const char *s, long *n, struct err *e)
 		end += strlen(end);
 	if (*end != '\0')
 		return err_set(e, "\"%s\" is not a number of workers", s);
-	if (v < 1 || v > 1000000)
-		return err_set(e, "%ld is not a plausible number of workers", v);
+	if (v < 1 || v > 1000000)	/* strtol clamps: say what was written */
+		return err_set(e, "%.*s is not a plausible number of workers",
+		    (int)(end - s), s);
 	*n = v;
 	return 0;
 }
@@ -280,26 +281,44 @@ static int enum_value(const char *field, const char *text,
 /* --- one row ----------------------------------------------------------- */
 
 /* The row's cells by intake field (NULL: absent or empty).  Cells point
- * into in->in's arena, trimmed in place. */
-static void gather(struct intake *in, char **cell)
+ * into in->in's arena, trimmed in place.  1 (e says why) when a JSON row
+ * gives a field something other than a text or a number -- an array,
+ * true/false, an object ("amount":{"v":1}) -- which would otherwise be
+ * dropped or read as text; a null is an absent field. */
+static int gather(struct intake *in, char **cell, struct err *e)
 {
 	size_t i;
 
 	memset(cell, 0, NFIELDS * sizeof *cell);
 	for (i = 0; i < in->in.n; i++) {
-		char key[256], *k;
+		char key[256], *k, *dot;
 		const struct strmap_slot *s;
 		char *v;
 
 		snprintf(key, sizeof key, "%s", rec_key(&in->in, i));
 		k = trim(key);
 		s = strmap_get(&in->columns, k, strlen(k));
-		if (s == NULL)
+		if (s == NULL) {
+			if (in->in.rawfmt == FMT_JSONL &&
+			    (dot = strchr(k, '.')) != NULL) {
+				*dot = '\0';
+				if (field_index(k) >= 0)
+					return err_set(e, "%s: an object where a "
+					    "text or number is expected", k), 1;
+			}
 			continue;
+		}
 		v = trim(in->in.arena + in->in.f[i].val);
+		if (in->in.f[i].type == REC_RAW) {
+			if (strcmp(v, "null") == 0)
+				continue;
+			return err_set(e, "%s: %.40s is not a text or number",
+			    field_aliases[s->val].field, v), 1;
+		}
 		if (*v != '\0' && cell[s->val] == NULL)
 			cell[s->val] = v;
 	}
+	return 0;
 }
 
 #define CELL(name) cell[field_index(name)]
@@ -590,7 +609,10 @@ static int one_row(struct intake *in, struct err *e)
 	int rc;
 
 	in->st->rows++;
-	gather(in, cell);
+	if (gather(in, cell, e) > 0) {
+		snprintf(reason, sizeof reason, "%s: %s", rec_where(&in->in), e->msg);
+		return reject(in, reason, e);
+	}
 	sid = CELL("source_id");
 	if (sid != NULL && strmap_get(&in->source_ids, sid, strlen(sid)) != NULL) {
 		in->st->known++;
@@ -687,12 +709,15 @@ static int run_store(struct intake *in, char **files, int nfiles,
 		return -1;
 	if ((in->outp = store_begin(s, &oo, e)) != NULL &&
 	    (!store_exists(s) || read_store(in, c->store, e) == 0) &&
-	    read_inputs(in, files, nfiles, e) == 0 &&
-	    (in->rej == NULL || rej_close(in->rej, e) == 0) &&
-	    store_commit(s, e) == 0)
-		rc = 0;
-	in->rej = NULL;		/* closed above, or closed by the caller */
-	store_unlock(s);
+	    read_inputs(in, files, nfiles, e) == 0) {
+		/* the rejects are complete before the store changes */
+		struct rejects *rj = in->rej;
+
+		in->rej = NULL;
+		if ((rj == NULL || rej_close(rj, e) == 0) && store_commit(s, e) == 0)
+			rc = 0;
+	}
+	store_unlock(s);		/* on failure intake_run closes in->rej */
 	return rc;
 }
 
