@@ -387,13 +387,17 @@ static int detect_gzip(struct input *in, struct err *e)
 	return 0;
 }
 
-/* Bytes of s that are not valid UTF-8 (NUL is valid text here). */
-static size_t utf8_errors(const char *s, size_t n, int partial)
+/* Bytes of s that are not valid UTF-8 (NUL is valid text here), and in
+ * *ok the number of valid multi-byte sequences. */
+static size_t utf8_errors(const char *s, size_t n, int partial, size_t *ok)
 {
-	size_t i = 0, k, bad = 0;
+	size_t i = 0, j, k, bad = 0;
 
+	*ok = 0;
 	while (i < n) {
 		k = text_bad(s + i, n - i, partial);
+		for (j = i; j < i + k; j++)
+			*ok += (unsigned char)s[j] >= 0xc0;
 		if (k == n - i)
 			break;
 		bad += s[i + k] != '\0';
@@ -443,16 +447,17 @@ static size_t gb18030_errors(const char *s, size_t n, int partial)
 
 /*
  * UTF-8 unless the sample is not valid UTF-8 and reads better as
- * GB18030.  A UTF-8 file with one stray byte (or a NUL) stays UTF-8, so
- * that the row holding it is rejected alone instead of every other row
- * being decoded as GB18030 into nonsense.
+ * GB18030: fewer GB18030 errors than UTF-8 errors, and fewer valid UTF-8
+ * characters than invalid bytes.  A UTF-8 file with a few stray bytes
+ * (or a NUL) stays UTF-8, so that the rows holding them are rejected
+ * alone instead of every other row being decoded into nonsense.
  */
 static int guess_encoding(const char *s, size_t n, int partial)
 {
-	size_t u = utf8_errors(s, n, partial);
+	size_t ok, u = utf8_errors(s, n, partial, &ok);
 
-	return u > 0 && gb18030_errors(s, n, partial) < u ? ENC_GB18030 :
-	    ENC_UTF8;
+	return u > 0 && ok < u && gb18030_errors(s, n, partial) < u ?
+	    ENC_GB18030 : ENC_UTF8;
 }
 
 /* The first SNIFF decoded bytes into pend, then the encoding. */
