@@ -37,7 +37,7 @@ UNITS    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 LIBA     := $(BUILD)/libonedoor.a
 HDRS     := $(wildcard include/*.h)
 
-.PHONY: all check unit golden install uninstall clean demo lint bench fuzz sanitize valgrind
+.PHONY: all check unit golden install uninstall clean demo lint tidy bench fuzz sanitize valgrind
 
 all: $(BINS)
 
@@ -80,6 +80,11 @@ lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
 	  --std=c11 --inline-suppr --suppressions-list=.cppcheck-suppress -Iinclude lib cmd
 	mandoc -Tlint -W warning man/*.[17]
+
+# clang's static analyzer over lib and cmd (.clang-tidy); not yet clean,
+# so not part of lint or CI.
+tidy:
+	clang-tidy --quiet lib/*.c cmd/*.c -- -std=c11 -Iinclude -Icmd $(filter -D%,$(CPPFLAGS))
 
 install: $(BINS)
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7

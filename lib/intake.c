@@ -337,12 +337,12 @@ static int build(struct intake *in, char **cell, struct tf_time *when,
 	const char *type, *channel = NULL, *v;
 	char tmp[64];
 	long workers = 0;
-	money_t amount;
+	money_t amount = 0;
 	struct tf_time t;
 	struct rec *r = &in->out;
 
 	rec_clear(r);
-	if ((v = CELL("employer.name")) == NULL)
+	if (CELL("employer.name") == NULL)
 		return err_set(e, "employer.name: missing"), 1;
 	if ((v = CELL("workers")) != NULL && parse_workers(v, &workers, e) < 0)
 		return err_prefix(e, "workers"), 1;
