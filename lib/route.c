@@ -235,8 +235,9 @@ static int apply(void *ctx, struct rec *r, struct err *e)
 	tf_format(dues, sizeof dues, due);
 	if (rt->o->roster && (i = assign(rt, r, rule->desk)) >= 0)
 		who = rt->o->roster->s[i].id;
+	if (make_note(rt, rule, dues, who, clamped) < 0)
+		return err_nomem(e);	/* make_note only fails to allocate */
 	if (set_fields(rt, r, rule, dues, who, e) < 0 ||
-	    make_note(rt, rule, dues, who, clamped) < 0 ||
 	    state_move(r, rt->to, rt->now, "case-route", rt->o->by,
 	    rt->note.p, e) < 0)
 		return -1;
