@@ -30,7 +30,8 @@ static void usage(FILE *f)
 	    "                  [--escalate] [--id ID ...] [--by NAME] [--now TIME]\n"
 	    "                  [--rejects FILE] [--from csv|jsonl] [--to jsonl|csv]\n"
 	    "                  [--encoding ENC] [--excel] [--fields LIST]\n"
-	    "                  [--lang en|zh] [--unmask] [FILE ...]\n"
+	    "                  [--lang en|zh] [--unmask] [--calendar FILE]\n"
+	    "                  [--law FILE] [FILE ...]\n"
 	    "       case-route [--rules FILE] --print-rules\n"
 	    "       case-route -h | -V\n");
 }
@@ -54,6 +55,9 @@ static void help(void)
 	    "  --now TIME            the routing time (default: the clock); due dates\n"
 	    "                        count from it\n"
 	    "  --rejects FILE        write rejected records there, with reject_reason\n"
+	    "  --calendar FILE       the public-holiday calendar (default: built in)\n"
+	    "  --law FILE            the law table, read on top of the built-in one\n"
+	    "                        (deadlines: onedoor-law(7))\n"
 	    "  --from, --to, --encoding, -z, --excel, --fields, --lang, --unmask\n"
 	    "                        formats, as in case-add(1)\n"
 	    "  -q, --quiet           no summary line\n"
@@ -108,6 +112,8 @@ static int parse_args(struct case_route_opts *o, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		CLI_LONGOPTS,
+		{ "calendar",	required_argument, NULL, CLI_CALENDAR },
+		{ "law",	required_argument, NULL, CLI_LAW },
 		{ "in-place",	 required_argument, NULL, 'i' },
 		{ "rules",	 required_argument, NULL, OPT_RULES },
 		{ "roster",	 required_argument, NULL, OPT_ROSTER },
@@ -255,5 +261,6 @@ int main(int argc, char **argv)
 	else
 		rc = run(&o, argc - optind, argv + optind);
 	mem_free(o.ids);
+	cli_end(&o.cli);
 	return rc;
 }

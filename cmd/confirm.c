@@ -72,6 +72,9 @@ static void help(void)
 	    "  -o, --output FILE write to FILE instead of stdout\n"
 	    "  --now TIME        the time of this run (default: the clock)\n"
 	    "  --encoding ENC    of the inputs: auto (default), utf-8, gb18030\n"
+	    "  --calendar FILE   the public-holiday calendar (default: built in)\n"
+	    "  --law FILE        the law table, read on top of the built-in one\n"
+	    "                    (deadlines: onedoor-law(7))\n"
 	    "  --from FMT, --to FMT, -z, --excel, --fields LIST, --lang zh,\n"
 	    "  --unmask, --rejects FILE, --progress, --no-progress\n"
 	    "                    as in onedoor(7)\n"
@@ -171,6 +174,8 @@ static int parse_args(struct confirm_opts *o, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		CLI_LONGOPTS,
+		{ "calendar",	required_argument, NULL, CLI_CALENDAR },
+		{ "law",	required_argument, NULL, CLI_LAW },
 		{ "in-place",	required_argument, NULL, 'i' },
 		{ "events",	required_argument, NULL, OPT_EVENTS },
 		{ "id",		required_argument, NULL, OPT_ID },
@@ -275,23 +280,27 @@ int main(int argc, char **argv)
 	memset(&o, 0, sizeof o);
 	if (parse_args(&o, argc, argv) < 0)
 		return 2;
-	if (o.cli.help) {
+	if (o.cli.help || o.cli.version) {
+		cli_end(&o.cli);
+		if (o.cli.version)
+			return cmd_version();
 		help();
 		return cmd_exit(0);
 	}
-	if (o.cli.version)
-		return cmd_version();
 	memset(&h, 0, sizeof h);
 	c.by = o.by;
 	c.late_ok = o.late_ok;
 	conf_hooks(&h, &c);
 	h.say = say;
-	if ((set = ev_new(&h, &o.cli.now, &e)) == NULL)
+	if ((set = ev_new(&h, &o.cli.now, &e)) == NULL) {
+		cli_end(&o.cli);
 		return cmd_exit(cmd_fail(&e));
+	}
 	if (load_events(&o, set, &e) < 0 ||
 	    ev_run(set, &o.cli, cmd_meter(), argv + optind, argc - optind,
 	    &st, &e) < 0) {
 		ev_free(set);
+		cli_end(&o.cli);
 		return cmd_exit(cmd_fail(&e));
 	}
 	if (!o.cli.quiet) {
@@ -303,5 +312,6 @@ int main(int argc, char **argv)
 	}
 	rc = ev_rejected(set) || st.bad ? 1 : 0;
 	ev_free(set);
+	cli_end(&o.cli);
 	return cmd_exit(rc);
 }

@@ -23,11 +23,11 @@ _onedoor_options()
 	case $1 in
 	case-add)	echo "$_onedoor_common --append --prefix --map" ;;
 	case-route)	echo "$_onedoor_common -i --in-place --rules --roster
-			--print-rules --escalate --by --id" ;;
-	mediate)	echo "$_onedoor_common -i --in-place --events --id
+			--print-rules --escalate --by --id --calendar --law" ;;
+	mediate)	echo "$_onedoor_common -i --in-place --calendar --law --events --id
 			--source-id --outcome --at --amount --performed --by --note
 			--terms" ;;
-	confirm)	echo "$_onedoor_common -i --in-place --events --id
+	confirm)	echo "$_onedoor_common -i --in-place --calendar --law --events --id
 			--source-id --court --ruling --at --applied --applied-at
 			--performed --enforcement --late-ok --by --note" ;;
 	report)		echo "$_onedoor_common --since --until --by --overdue
@@ -116,7 +116,7 @@ _onedoor()
 
 	case $prev in
 	-o | --output | --append | -i | --in-place | --rejects | --rules | \
-	--roster | --events)
+	--roster | --events | --calendar | --law)
 		_onedoor_files "$cur"
 		return 0 ;;
 	--from)

@@ -2,7 +2,10 @@
  * cli.h - the options every command shares, parsed one way everywhere
  * (git's builtins are the model): -h/--help, -V/--version, -o/--output,
  * --from, --to, --encoding, -z/--gzip, --now, -q/--quiet, --rejects,
- * --excel, --fields, --lang, --unmask, --progress/--no-progress.
+ * --excel, --fields, --lang, --unmask, --progress/--no-progress; and,
+ * for the commands that change cases (case-route, mediate, confirm),
+ * --calendar FILE and --law FILE: those list them in their own getopt
+ * table (codes CLI_CALENDAR and CLI_LAW) and hand them to cli_option.
  *
  * A command puts CLI_LONGOPTS into its getopt_long table and
  * CLI_SHORTOPTS into its short-option string, and hands every option it
@@ -21,11 +24,15 @@
 #include "timefmt.h"
 
 struct progress;
+struct rec;
+struct cal;
+struct law;
+struct cli_clock;
 
 enum {
 	CLI_FROM = 0x100, CLI_TO, CLI_ENCODING, CLI_NOW, CLI_REJECTS,
 	CLI_EXCEL, CLI_FIELDS, CLI_LANG, CLI_UNMASK, CLI_PROGRESS,
-	CLI_NO_PROGRESS,
+	CLI_NO_PROGRESS, CLI_CALENDAR, CLI_LAW,
 	CLI_OWN = 0x200		/* first code free for a command's own options */
 };
 
@@ -62,6 +69,11 @@ struct cli {
 	struct progress *meter;	/* the command's progress line (cmd.h), or
 				   NULL; used when the job sets none */
 	int help, version;
+	const char *calendar;	/* --calendar FILE, NULL = the default */
+	const char *law;	/* --law FILE, NULL = the default */
+	struct cli_clock *clock; /* the calendar and law table, loaded on
+				   first use (cli_law_update); cli_finish
+				   makes it, cli_end frees it */
 };
 
 void cli_init(struct cli *c, const char *prog);
@@ -72,6 +84,21 @@ int cli_option(struct cli *c, int ch, const char *arg, struct err *e);
 /* After getopt: resolve --now, -o FILE.csv/.gz implying --to csv / -z.
  * 0 or -1. */
 int cli_finish(struct cli *c, struct err *e);
+
+/* Recompute r's "deadlines" object (law_update) at c->now, loading the
+ * calendar (--calendar) and law table (--law) on the first call, so that
+ * a run that changes no case never reads them.  1 done; 0 the record
+ * cannot be given its deadlines (e says why, e.g. a date outside the
+ * calendar's years: the caller refuses the change); -1 fatal (the
+ * calendar or law table cannot be loaded, or memory).  Without a clock
+ * (cli_finish not run) it does nothing and returns 1. */
+int cli_law_update(const struct cli *c, struct rec *r, struct err *e);
+/* The loaded calendar and law table (loading them on first use): 0, or
+ * -1 fatal with e. */
+int cli_law(const struct cli *c, const struct law **law,
+    const struct cal **cal, struct err *e);
+/* Free what cli_finish and cli_law_update allocated. */
+void cli_end(struct cli *c);
 
 /* The valid word nearest to s (edit distance <= 2), or NULL: for
  * "did you mean ...?" on misspelt enum values and options. */

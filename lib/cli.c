@@ -2,10 +2,21 @@
  * cli.c - the options every command shares.  See cli.h.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "calendar.h"
 #include "cli.h"
+#include "law.h"
+#include "record.h"
+
+struct cli_clock {
+	int state;		/* 0 not loaded, 1 loaded, -1 failed */
+	struct err why;		/* when failed */
+	struct cal cal;
+	struct law law;
+};
 
 static const char *const from_words[] = { "auto", "jsonl", "csv", NULL };
 static const char *const to_words[] = { "jsonl", "csv", NULL };
@@ -62,6 +73,8 @@ int cli_option(struct cli *c, int ch, const char *arg, struct err *e)
 	case CLI_UNMASK: c->out.unmask = 1; return 1;
 	case CLI_PROGRESS: c->progress = 1; return 1;
 	case CLI_NO_PROGRESS: c->progress = 0; return 1;
+	case CLI_CALENDAR: c->calendar = arg; return 1;
+	case CLI_LAW: c->law = arg; return 1;
 	}
 	return 0;
 }
@@ -87,7 +100,56 @@ int cli_finish(struct cli *c, struct err *e)
 		c->out.format = FMT_CSV;
 	if (c->progress < 0)
 		c->progress = isatty(STDERR_FILENO) && !c->quiet;
+	if (c->clock == NULL &&
+	    (c->clock = calloc(1, sizeof *c->clock)) == NULL)
+		return err_nomem(e);
 	return 0;
+}
+
+int cli_law(const struct cli *c, const struct law **law,
+    const struct cal **cal, struct err *e)
+{
+	struct cli_clock *k = c->clock;
+
+	if (k == NULL)
+		return err_set(e, "no calendar or law table (cli_finish not run)");
+	if (k->state == 0) {
+		cal_init(&k->cal);
+		law_init(&k->law);
+		k->state = 1;
+		if (cal_open(&k->cal, c->calendar, &k->why) < 0 ||
+		    law_open(&k->law, c->law, &k->why) < 0)
+			k->state = -1;
+	}
+	if (k->state < 0) {
+		*e = k->why;
+		return -1;
+	}
+	*law = &k->law;
+	*cal = &k->cal;
+	return 0;
+}
+
+int cli_law_update(const struct cli *c, struct rec *r, struct err *e)
+{
+	const struct law *law;
+	const struct cal *cal;
+
+	if (c == NULL || c->clock == NULL)
+		return 1;
+	if (cli_law(c, &law, &cal, e) < 0)
+		return -1;
+	return law_update(law, cal, r, c->now, e) < 0 ? 0 : 1;
+}
+
+void cli_end(struct cli *c)
+{
+	if (c->clock != NULL && c->clock->state != 0) {
+		law_free(&c->clock->law);
+		cal_free(&c->clock->cal);
+	}
+	free(c->clock);
+	c->clock = NULL;
 }
 
 static size_t min3(size_t a, size_t b, size_t c)
