@@ -102,6 +102,22 @@ sizes=$(printf '%s\n' "$SMALL" "$PEER_N" "$N" | sort -n -u)
 # Seconds now, with nanoseconds (GNU date) for the generator's timing.
 now_s() { date +%s.%N; }
 
+# events CSV (gen writes no quotes and no commas inside values) -> one
+# JSON object keyed by case id, for jq --slurpfile
+ev2json='BEGIN { FS = ","; printf "{" }
+NR == 1 { for (i = 1; i <= NF; i++) h[i] = $i; next }
+{
+	printf "%s\"%s\":{", (NR > 2 ? ",\n" : ""), $1
+	for (i = 1; i <= NF; i++) {
+		v = $i
+		if (h[i] == "amount") v = (v == "" ? "null" : v)
+		else v = "\"" v "\""
+		printf "%s\"%s\":%s", (i > 1 ? "," : ""), h[i], v
+	}
+	printf "}"
+}
+END { print "}" }'
+
 gen_files() {		# SIZE
 	d=$out/$1
 	mkdir -p "$d"
@@ -117,16 +133,11 @@ gen_files() {		# SIZE
 		t = t1 - t0; if (t <= 0) t = 0.001
 		printf "generator: %d store records (%.0f MB, %.0f bytes each) in %.2f s: %.0f records/s, %.0f MB/s\n",
 		    n, b / 1e6, b / n, t, n / t, b / 1e6 / t }' | tee -a "$out/machine.txt"
-	# the peers' inputs: events as one JSON object keyed by case id
-	if [ $have_jq = 1 ]; then
-		for e in mediate confirm; do
-			jq -R -s 'split("\n") | map(select(length > 0) | split(","))
-			    | .[0] as $h | .[1:]
-			    | map([$h, .] | transpose | map({(.[0]): .[1]}) | add)
-			    | map(if .amount then .amount |= (if . == "" then null else tonumber end) else . end)
-			    | INDEX(.id)' "$d/$e.csv" > "$d/$e.json" || return 1
-		done
-	fi
+	# the peers' inputs: events as one JSON object keyed by case id (awk:
+	# jq 1.6 takes minutes to build it from 100,000 CSV rows)
+	for e in mediate confirm; do
+		awk "$ev2json" "$d/$e.csv" > "$d/$e.json" || return 1
+	done
 	# two shards for the two-core report
 	split -n l/2 -d "$d/store.jsonl" "$d/shard-" || return 1
 }
@@ -309,12 +320,10 @@ for job in $JOBS; do
 		    od_has report --partial && od_has report --merge; then
 			d=$out/$s
 			[ "$s" = "$N" ] && cp "$last_out" "$tmp/report.single"
+			# --merge takes --by and --now from the partials
 			part="$bin/report --partial --by type,channel"
-			merge="$bin/report --merge --by type,channel --to csv"
-			if od_has report --now; then
-				part="$part --now $NOW_LATER"
-				merge="$merge --now $NOW_LATER"
-			fi
+			merge="$bin/report --merge --to csv"
+			od_has report --now && part="$part --now $NOW_LATER"
 			r=1
 			while [ $r -le $RUNS ]; do
 				run_one report "$s" "onedoor 2 shards" -- sh -c "
@@ -322,13 +331,19 @@ for job in $JOBS; do
 				    $part $d/shard-01 > $tmp/part-1 &
 				    wait
 				    $merge $tmp/part-0 $tmp/part-1"
+				if [ $r = 1 ] && [ "$last_rc" -ne 0 ]; then
+					note report "$s" "onedoor 2 shards" "exit $last_rc: $(head -n 1 "$tmp/err" | cut -c1-60)"
+					[ "$last_rc" -ge 2 ] && break
+				fi
 				r=$((r + 1))
 			done
 			if [ "$s" = "$N" ]; then
 				if cmp -s "$last_out" "$tmp/report.single"; then
 					note report "$s" "onedoor 2 shards" "merged output = single run"
 				else
-					note report "$s" "onedoor 2 shards" "merged output DIFFERS from single run"
+					cp "$tmp/report.single" "$out/report-single.csv"
+					cp "$last_out" "$out/report-merged.csv"
+					note report "$s" "onedoor 2 shards" "merged output DIFFERS from single run (bench/out/report-*.csv)"
 				fi
 			fi
 		elif [ "$job" = report ] && [ $have_od = 1 ] && [ "$s" = "$N" ]; then
@@ -367,6 +382,31 @@ function inbytes(job, size) {
 	if (job == "case-add") return B[size ":intake"]
 	if (job == "case-route") return B[size ":new"]
 	return B[size ":store"]
+}
+function target(job, what, want,    t, p, got, ok, txt) {
+	t = median(job SUBSEP N SUBSEP "onedoor")
+	if (what == "rate") {
+		if (t <= 0) return
+		got = N / t; ok = got >= want
+		txt = sprintf("%s: %.0f records/s, target >= %d", job, got, want)
+	} else if (what == "rss") {
+		got = medrss(job SUBSEP N SUBSEP "onedoor")
+		if (got < 0) return
+		ok = got < want
+		txt = sprintf("%s: peak RSS %.1f MB, target < %d MB", job, got, want)
+	} else if (what == "shards") {
+		p = median(job SUBSEP N SUBSEP "onedoor_2_shards")
+		if (t <= 0 || p <= 0) return
+		got = t / p; ok = got >= want
+		txt = sprintf("%s on 2 shards: %.2fx the single run, target >= %.1fx", job, got, want)
+	} else {
+		t = median(job SUBSEP PEER_N SUBSEP "onedoor")
+		p = median(job SUBSEP PEER_N SUBSEP what)
+		if (t <= 0 || p <= 0) return
+		got = p / t; ok = got >= want
+		txt = sprintf("%s: %.1fx %s, target >= %gx", job, got, what, want)
+	}
+	printf "  %-7s %s\n", ok ? "met" : "NOT met", txt
 }
 function fmt(x, d) { return x < 0 ? "-" : sprintf("%." d "f", x) }
 function ratio(od, pe) { return (od <= 0 || pe <= 0) ? "" : sprintf("%.1fx", pe / od) }
@@ -429,6 +469,16 @@ END {
 		for (b = 1; b <= ns; b++) printf " %10s", fmt(medrss(job SUBSEP S[b] SUBSEP tool), 1)
 		printf "\n"
 	}
+	print ""
+	print "targets of issue 5 (records/s and RSS at " N " records, ratios at " PEER_N "):"
+	target("case-add", "rate", 400000); target("case-add", "mlr", 4)
+	target("case-route", "rate", 300000); target("case-route", "jq", 2.5)
+	target("mediate", "rate", 300000); target("mediate", "jq", 2.5)
+	target("confirm", "rate", 300000); target("confirm", "jq", 2.5)
+	target("report", "rate", 500000); target("report", "jq", 4); target("report", "mlr", 10)
+	target("case-add", "rss", 16); target("case-route", "rss", 16)
+	target("mediate", "rss", 16); target("confirm", "rss", 16)
+	target("report", "shards", 1.7)
 	print ""
 	print "records/s = records / median wall time; MB/s = input file bytes / median wall time;"
 	print "vs jq, vs mlr = peer median time / onedoor median time on the same file (>1: onedoor faster)."
