@@ -100,9 +100,13 @@ int cli_finish(struct cli *c, struct err *e)
 		c->out.format = FMT_CSV;
 	if (c->progress < 0)
 		c->progress = isatty(STDERR_FILENO) && !c->quiet;
-	if (c->clock == NULL &&
-	    (c->clock = calloc(1, sizeof *c->clock)) == NULL)
-		return err_nomem(e);
+	if (c->clock == NULL) {
+		/* one per process, like the options themselves: static, so
+		 * nothing to free and no allocation to fail */
+		static struct cli_clock clock;
+
+		c->clock = &clock;
+	}
 	return 0;
 }
 

@@ -239,7 +239,8 @@ int hist_sorted(const struct hist *h, long long **pairs, size_t *n)
 			(*pairs)[2 * k + 1] = h->cnt[i];
 			k++;
 		}
-	qsort(*pairs, k, 2 * sizeof **pairs, cmp_pair);
+	if (k > 1)	/* qsort(NULL, 0) is undefined */
+		qsort(*pairs, k, 2 * sizeof **pairs, cmp_pair);
 	*n = k;
 	return 0;
 }
