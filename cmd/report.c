@@ -41,7 +41,7 @@ static const char *const to_words[] = {
 
 static void usage(FILE *f)
 {
-	fputs("usage: report [-q] [-o file] [--to table|csv|json|jsonl]"
+	fputs("usage: report [-q] [-o file] [--to table|csv|json|jsonl|html]"
 	    " [--lang en|zh]\n"
 	    "              [--excel] [--fields list] [--now time]"
 	    " [--since when]\n"
@@ -221,6 +221,11 @@ int main(int argc, char **argv)
 	if ((o.out = open_output(c.output, &e)) == NULL)
 		die(&e);
 	o.to = o.excel ? FMT_CSV : choose_format(to, c.output, o.out);
+	if (o.to == FMT_HTML && !o.partial) {
+		/* lib asks for the page by o.html (see report.h) */
+		o.html = 1;
+		o.to = FMT_TABLE;
+	}
 	rc = report_run(&o, &e);
 	if (rc >= 0 && o.out != stdout && fclose(o.out) == EOF) {
 		err_sys(&e, "%s", c.output);

@@ -1,7 +1,7 @@
 /*
  * report_out.c - putting the aggregate on paper: the figures per group
  * and in total, the overdue list and the employers at risk, as an
- * aligned table, CSV, one JSON object or JSON-lines.
+ * aligned table, CSV, one JSON object, JSON-lines or an HTML page.
  *
  * Every view is first laid out as a sheet (columns, then rows of cells
  * as text; NULL for "no value", e.g. a success rate without any
@@ -110,6 +110,11 @@ static const char *cell(const struct sheet *sh, size_t r, size_t c)
 }
 
 /* ---- writers ---- */
+
+static int page_html(const struct report_opts *o);
+static int page_list(const struct sheet *sh, const struct report_opts *o,
+    const struct agg *a, const char *listname);
+
 
 /* Columns a terminal gives s: East Asian wide characters take two. */
 static size_t width(const char *s)
@@ -388,7 +393,9 @@ static int write_sheet(const struct sheet *sh, const struct report_opts *o,
 	struct buf b = BUF_INIT;
 	int rc = 0;
 
-	switch (o->to) {
+	if (page_html(o))
+		rc = listname ? page_list(sh, o, a, listname) : -1;
+	else switch (o->to) {
 	case FMT_TABLE:
 		rc = listname == NULL && sh->nkeys == 0 ?
 		    write_vertical(sh, o) : write_table(sh, o);
@@ -527,6 +534,482 @@ static int sum_groups(struct group *tot, struct group **gs, size_t n)
 	return 0;
 }
 
+/* ---- the HTML page ---- */
+
+/* One self-contained page: no scripts, no fetches, charts as inline SVG
+ * with coordinates in whole pixels, so the page is the same bytes for
+ * the same input. */
+
+#define PAGE_W		1100	/* a chart's width in pixels */
+#define MAXBARS		30	/* rows in a chart of categories */
+
+static int page_html(const struct report_opts *o)
+{
+	return o->html || o->to == FMT_HTML;
+}
+
+static const char *tr(const struct report_opts *o, const char *en,
+    const char *zh)
+{
+	return o->lang == LANG_ZH ? zh : en;
+}
+
+/* &, <, >, " and ' as entities: safe in text and in quoted attributes. */
+static void esc(FILE *f, const char *s)
+{
+	for (; *s != '\0'; s++)
+		switch (*s) {
+		case '&': fputs("&amp;", f); break;
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '"': fputs("&quot;", f); break;
+		case '\'': fputs("&#39;", f); break;
+		default: putc(*s, f);
+		}
+}
+
+static void page_head(FILE *f, const struct report_opts *o, const char *title)
+{
+	fprintf(f, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n"
+	    "<meta charset=\"utf-8\">\n<title>", tr(o, "en", "zh"));
+	esc(f, title);
+	fputs("</title>\n<style>\n"
+	    "body{font-family:\"Noto Sans CJK SC\",\"Noto Sans SC\",\"WenQuanYi Micro Hei\","
+	    "\"Microsoft YaHei\",\"DejaVu Sans\",Arial,sans-serif;margin:24px;"
+	    "color:#222;background:#fff}\n"
+	    "h1{font-size:26px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px}\n"
+	    ".meta{color:#555;margin:0 0 16px}\n"
+	    ".cards{display:flex;flex-wrap:wrap;gap:10px}\n"
+	    ".card{border:1px solid #ccd;border-radius:6px;padding:8px 14px;"
+	    "min-width:120px;background:#f6f8fc}\n"
+	    ".card b{display:block;font-size:22px;color:#1a4c8b}"
+	    ".card span{font-size:13px;color:#555}\n"
+	    ".card.warn b{color:#b3261e}\n"
+	    "svg{display:block;margin:4px 0 8px}svg text{font-size:12px;fill:#333}\n"
+	    ".note{color:#555}\n.wide{overflow-x:auto}\n"
+	    "table{border-collapse:collapse;font-size:12px}"
+	    "th,td{border:1px solid #ccd;padding:3px 6px;white-space:nowrap}"
+	    "th{background:#eef2f8}td.n{text-align:right}"
+	    "tr.total td{font-weight:bold;background:#f6f8fc}\n"
+	    "</style>\n</head>\n<body>\n<h1>", f);
+	esc(f, title);
+	fputs("</h1>\n", f);
+}
+
+static void page_time(FILE *f, long long t)
+{
+	char s[40];
+	struct tf_time tt;
+
+	tt.t = t;
+	tt.off = win_offset(t);
+	tf_format(s, sizeof s, tt);
+	esc(f, s);
+}
+
+/* As of, window and groups: the question the page answers. */
+static void page_meta(FILE *f, const struct report_opts *o,
+    const struct agg *a)
+{
+	int i;
+
+	fprintf(f, "<p class=\"meta\">%s ", tr(o, "As of", "截至"));
+	page_time(f, a->now);
+	if (a->has_since || a->has_until) {
+		fprintf(f, " &middot; %s ", tr(o, "window", "统计期间"));
+		if (a->has_since)
+			page_time(f, a->since);
+		fputs(" &ndash; ", f);
+		if (a->has_until)
+			page_time(f, a->until);
+	}
+	if (a->nby > 0) {
+		fprintf(f, " &middot; %s ", tr(o, "grouped by", "分组"));
+		for (i = 0; i < a->nby; i++) {
+			if (i > 0)
+				fputs(", ", f);
+			esc(f, o->lang == LANG_ZH ? report_by_zh[a->by[i]] :
+			    report_by_words[a->by[i]]);
+		}
+	}
+	fputs("</p>\n", f);
+}
+
+/* The sheet as an HTML table; the totals row, if any, in bold. */
+static void page_table(FILE *f, const struct sheet *sh, int lang)
+{
+	size_t r, c, n = nrows(sh);
+
+	fputs("<div class=\"wide\"><table>\n<tr>", f);
+	for (c = 0; c < sh->ncols; c++) {
+		fputs("<th>", f);
+		esc(f, label(&sh->col[c], lang));
+		fputs("</th>", f);
+	}
+	fputs("</tr>\n", f);
+	for (r = 0; r < n; r++) {
+		fputs(sh->totals && r + 1 == n ? "<tr class=\"total\">" : "<tr>", f);
+		for (c = 0; c < sh->ncols; c++) {
+			const char *s = cell(sh, r, c);
+
+			fputs(sh->col[c].num ? "<td class=\"n\">" : "<td>", f);
+			esc(f, s && *s ? s : "-");
+			fputs("</td>", f);
+		}
+		fputs("</tr>\n", f);
+	}
+	fputs("</table></div>\n", f);
+}
+
+/* The overdue list and the employers at risk: a heading and a table. */
+static int page_list(const struct sheet *sh, const struct report_opts *o,
+    const struct agg *a, const char *listname)
+{
+	FILE *f = o->out;
+	int overdue = strcmp(listname, "overdue") == 0;
+
+	page_head(f, o, overdue ? tr(o, "Overdue cases", "逾期案件") :
+	    tr(o, "Employers at risk", "重点关注用人单位"));
+	page_meta(f, o, a);
+	if (nrows(sh) == 0)
+		fprintf(f, "<p class=\"note\">%s</p>\n", overdue ?
+		    tr(o, "No case is overdue.", "没有逾期案件。") :
+		    tr(o, "No employer is at risk.", "没有需要关注的用人单位。"));
+	else
+		page_table(f, sh, o->lang);
+	fputs("</body>\n</html>\n", f);
+	return 0;
+}
+
+/* One bar, point or category of a chart. */
+struct slice {
+	const char *key;	/* a component of the group keys */
+	long long c[NFIG];
+};
+
+/* Component k of a group's key. */
+static const char *key_part(const struct group *g, int k)
+{
+	const char *p = g->key;
+
+	while (k-- > 0)
+		p += strlen(p) + 1;
+	return p;
+}
+
+static int cmp_slice_key(const void *x, const void *y)
+{
+	return strcmp(((const struct slice *)x)->key,
+	    ((const struct slice *)y)->key);
+}
+
+/* The groups summed over every key but the k-th, in key order. */
+static struct slice *marginal(struct group **gs, size_t n, int k, size_t *ns)
+{
+	struct slice *s = mem_calloc(n + 1, sizeof *s), *hit;
+	size_t i, m = 0;
+	int f;
+
+	if (s == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		const char *v = key_part(gs[i], k);
+
+		/* groups come sorted by their whole key, so with k == 0
+		 * equal values are neighbours; else search */
+		hit = NULL;
+		if (m > 0 && strcmp(s[m - 1].key, v) == 0)
+			hit = &s[m - 1];
+		else if (k > 0) {
+			size_t j;
+
+			for (j = 0; j < m && hit == NULL; j++)
+				if (strcmp(s[j].key, v) == 0)
+					hit = &s[j];
+		}
+		if (hit == NULL) {
+			hit = &s[m++];
+			hit->key = v;
+		}
+		for (f = 0; f < NFIG; f++)
+			hit->c[f] += gs[i]->c[f];
+	}
+	if (m > 1)	/* qsort(NULL, 0) is undefined */
+		qsort(s, m, sizeof *s, cmp_slice_key);
+	*ns = m;
+	return s;
+}
+
+static int cmp_slice_cases;	/* the figure cmp_slice_value orders by */
+
+static int cmp_slice_value(const void *x, const void *y)
+{
+	const struct slice *a = x, *b = y;
+	long long va = a->c[cmp_slice_cases], vb = b->c[cmp_slice_cases];
+
+	if (va != vb)
+		return va > vb ? -1 : 1;
+	return strcmp(a->key, b->key);
+}
+
+static const char *slice_label(const struct slice *s,
+    const struct report_opts *o)
+{
+	return *s->key ? s->key : tr(o, "(none)", "(空)");
+}
+
+/* A success rate in hundredths of a percent, or -1 without outcomes. */
+static long long slice_rate(const struct slice *s)
+{
+	long long d = s->c[F_AGREED] + s->c[F_FAILED];
+
+	return d == 0 ? -1 : report_pct(s->c[F_AGREED], d);
+}
+
+static long long slice_value(const struct slice *s, int fig)
+{
+	return fig == F_SUCCESS_RATE ? slice_rate(s) : s->c[fig];
+}
+
+static void value_text(char *buf, size_t n, long long v, int fig)
+{
+	if (fig == F_SUCCESS_RATE)
+		report_fix2(buf, n, v);
+	else if (report_figs[fig].kind == K_MONEY)
+		money_format2(buf, n, v);
+	else
+		snprintf(buf, n, "%lld", v);
+}
+
+static void chart_title(FILE *f, const char *title)
+{
+	fputs("<h2>", f);
+	esc(f, title);
+	fputs("</h2>\n", f);
+}
+
+/* Columns over time: one per date group, left to right; figure fig (a
+ * count, or the success rate on a 0-100 scale; no column where a date
+ * has no rate). */
+static void chart_columns(FILE *f, const struct report_opts *o,
+    const char *title, const struct slice *s, size_t n, int fig)
+{
+	const int left = 56, top = 18, ph = 220, pw = PAGE_W - left - 16;
+	const int h = top + ph + 44;
+	long long max = 1, v;
+	size_t i, step = (n + 11) / 12;
+	char t[48];
+	int slot, bw;
+
+	chart_title(f, title);
+	for (i = 0; i < n; i++)
+		if ((v = slice_value(&s[i], fig)) > max)
+			max = v;
+	if (fig == F_SUCCESS_RATE)
+		max = 10000;
+	else if (max < 2 || max % 2 != 0)	/* a whole number at half */
+		max += max < 2 ? 2 - max : 1;
+	slot = n ? pw / (int)n : pw;
+	if (slot < 1)
+		slot = 1;
+	bw = slot > 3 ? slot - slot / 5 : slot;
+	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
+	    "height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"",
+	    PAGE_W, h, PAGE_W, h);
+	esc(f, title);
+	fputs("\">\n", f);
+	/* axis: zero, half and the top */
+	for (i = 0; i <= 2; i++) {
+		int y = top + ph - (int)i * ph / 2;
+
+		value_text(t, sizeof t, max * (long long)i / 2, fig);
+		if (fig == F_SUCCESS_RATE)
+			snprintf(t, sizeof t, "%d%%", (int)i * 50);
+		fprintf(f, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" "
+		    "stroke=\"%s\"/>\n", left, y, left + pw, y,
+		    i == 0 ? "#888" : "#ddd");
+		fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>\n",
+		    left - 6, y + 4, t);
+	}
+	for (i = 0; i < n; i++) {
+		int x = left + (int)i * pw / (int)(n ? n : 1);
+		int bh;
+
+		if ((v = slice_value(&s[i], fig)) >= 0) {
+			bh = (int)(v * ph / max);
+			if (v > 0 && bh < 1)
+				bh = 1;
+			fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
+			    "fill=\"%s\"><title>", x, top + ph - bh, bw, bh,
+			    fig == F_SUCCESS_RATE ? "#2e7d32" : "#1a4c8b");
+			esc(f, s[i].key);
+			value_text(t, sizeof t, v, fig);
+			fprintf(f, ": %s%s</title></rect>\n", t,
+			    fig == F_SUCCESS_RATE ? "%" : "");
+			if (fig == F_SUCCESS_RATE)	/* whole percent */
+				snprintf(t, sizeof t, "%lld", (v + 50) / 100);
+			if (n <= 40 && slot >= 14)
+				fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">"
+				    "%s</text>\n", x + bw / 2, top + ph - bh - 4, t);
+		}
+		if (i % step == 0) {
+			fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">",
+			    x + bw / 2, top + ph + 18);
+			esc(f, slice_label(&s[i], o));
+			fputs("</text>\n", f);
+		}
+	}
+	fputs("</svg>\n", f);
+}
+
+/* Horizontal bars for categories, largest first, at most MAXBARS. */
+static void chart_bars(FILE *f, const struct report_opts *o,
+    const char *title, struct slice *s, size_t n, int fig)
+{
+	const int left = 220, rowh = 24, bwmax = PAGE_W - left - 120;
+	long long max = 1;
+	size_t i, shown = n < MAXBARS ? n : MAXBARS;
+	char t[48];
+	int h = (int)shown * rowh + 8;
+
+	chart_title(f, title);
+	cmp_slice_cases = fig;
+	if (n > 1)	/* qsort(NULL, 0) is undefined */
+		qsort(s, n, sizeof *s, cmp_slice_value);
+	for (i = 0; i < shown; i++)
+		if (s[i].c[fig] > max)
+			max = s[i].c[fig];
+	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
+	    "height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"",
+	    PAGE_W, h, PAGE_W, h);
+	esc(f, title);
+	fputs("\">\n", f);
+	for (i = 0; i < shown; i++) {
+		int y = 4 + (int)i * rowh;
+		int bw = (int)(s[i].c[fig] * bwmax / max);
+
+		if (s[i].c[fig] > 0 && bw < 1)
+			bw = 1;
+		value_text(t, sizeof t, s[i].c[fig], fig);
+		fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">",
+		    left - 8, y + 16);
+		esc(f, slice_label(&s[i], o));
+		fprintf(f, "</text>\n<rect x=\"%d\" y=\"%d\" width=\"%d\" "
+		    "height=\"%d\" fill=\"%s\"/>\n<text x=\"%d\" y=\"%d\">%s</text>\n",
+		    left, y + 2, bw, rowh - 6,
+		    fig == F_OVERDUE ? "#b3261e" : "#1a4c8b",
+		    left + bw + 6, y + 16, t);
+	}
+	fputs("</svg>\n", f);
+	if (n > shown)
+		fprintf(f, "<p class=\"note\">%s %zu</p>\n",
+		    tr(o, "Not shown, smaller:", "未显示(较小):"), n - shown);
+}
+
+/* The headline figures as cards, from the totals. */
+static int page_cards(FILE *f, const struct report_opts *o,
+    const struct group *tot)
+{
+	static const int hl[] = {
+		F_CASES, F_WORKERS, F_AMOUNT, F_ONLINE, F_OFFLINE, F_OPEN,
+		F_CLOSED, F_SUCCESS_RATE, F_OVERDUE, F_MEDIAN, F_WARNING
+	};
+	const int nh = (int)(sizeof hl / sizeof hl[0]);
+	struct sheet hs;
+	int i;
+
+	memset(&hs, 0, sizeof hs);
+	for (i = 0; i < nh; i++)
+		add_col(&hs, report_figs[hl[i]].name, report_figs[hl[i]].zh, 1);
+	if (group_row(&hs, tot, hl, nh, NULL) < 0) {
+		sheet_free(&hs);
+		return -1;
+	}
+	fputs("<div class=\"cards\">\n", f);
+	for (i = 0; i < nh; i++) {
+		const char *v = cell(&hs, 0, (size_t)i);
+
+		fprintf(f, "<div class=\"card%s\"><b>",
+		    (hl[i] == F_OVERDUE || hl[i] == F_WARNING) &&
+		    tot->c[hl[i]] > 0 ? " warn" : "");
+		esc(f, v ? v : "-");
+		fputs("</b><span>", f);
+		esc(f, label(&hs.col[i], o->lang));
+		fputs("</span></div>\n", f);
+	}
+	fputs("</div>\n", f);
+	sheet_free(&hs);
+	return 0;
+}
+
+static const char *const per_en[] = { "day", "week", "month", "year" };
+static const char *const per_zh[] = { "每日", "每周", "每月", "每年" };
+
+/* The page for the figures: cards, then a chart per --by key (over
+ * time for the first date key, by category for the others), then the
+ * sheet itself. */
+static int page_figures(const struct sheet *sh, const struct report_opts *o,
+    const struct agg *a, struct group **gs, size_t n, const struct group *tot)
+{
+	FILE *f = o->out;
+	struct slice *s;
+	size_t ns;
+	char t[160];
+	int k, dated = 0;
+
+	page_head(f, o, tr(o, "Case report", "劳动争议案件统计"));
+	page_meta(f, o, a);
+	if (page_cards(f, o, tot) < 0)
+		return -1;
+	for (k = 0; k < a->nby; k++) {
+		int key = a->by[k];
+
+		if ((s = marginal(gs, n, k, &ns)) == NULL)
+			return -1;
+		if (key <= BY_YEAR && !dated) {
+			dated = 1;
+			snprintf(t, sizeof t, o->lang == LANG_ZH ?
+			    "%s受理案件" : "Cases per %s", o->lang == LANG_ZH ?
+			    per_zh[key] : per_en[key]);
+			chart_columns(f, o, t, s, ns, F_CASES);
+			snprintf(t, sizeof t, o->lang == LANG_ZH ?
+			    "%s调解成功率(%%)" : "Success rate per %s (%%)",
+			    o->lang == LANG_ZH ? per_zh[key] : per_en[key]);
+			chart_columns(f, o, t, s, ns, F_SUCCESS_RATE);
+		} else if (key > BY_YEAR) {
+			snprintf(t, sizeof t, o->lang == LANG_ZH ?
+			    "按%s受理案件" : "Cases by %s", o->lang == LANG_ZH ?
+			    report_by_zh[key] : report_by_words[key]);
+			chart_bars(f, o, t, s, ns, F_CASES);
+			if (key == BY_ASSIGNEE)
+				chart_bars(f, o, tr(o, "Overdue cases by assignee",
+				    "按承办人逾期案件"), s, ns, F_OVERDUE);
+		}
+		mem_free(s);
+	}
+	if (a->nby == 0)
+		fprintf(f, "<p class=\"note\">%s</p>\n", tr(o,
+		    "For charts run with --by day (or week, month), and add "
+		    "type, channel or assignee for the breakdowns.",
+		    "如需图表，请加 --by day（或 week、month），分类图另加 "
+		    "type、channel 或 assignee。"));
+	if (a->nby > 0) {
+		chart_title(f, tr(o, "Figures", "明细"));
+		page_table(f, sh, o->lang);
+	}
+	fputs("</body>\n</html>\n", f);
+	return 0;
+}
+
+static int page_done(const struct report_opts *o, int rc, struct err *e)
+{
+	if (rc < 0)
+		return err_nomem(e);
+	if (fflush(o->out) == EOF || ferror(o->out))
+		return err_sys(e, "writing the report");
+	return 0;
+}
+
 static int figures(struct agg *a, const struct report_opts *o, struct err *e)
 {
 	struct sheet sh;
@@ -549,7 +1032,8 @@ static int figures(struct agg *a, const struct report_opts *o, struct err *e)
 	for (i = 0; i < a->ntab; i++)
 		for (g = a->tab[i]; g != NULL; g = g->next)
 			gs[n++] = g;
-	qsort(gs, n, sizeof *gs, cmp_group);
+	if (n > 1)	/* qsort(NULL, 0) is undefined */
+		qsort(gs, n, sizeof *gs, cmp_group);
 	if (sum_groups(&tot, gs, n) < 0)
 		goto nomem;
 	/* Without --by the one group is the totals: no row of its own. */
@@ -559,7 +1043,10 @@ static int figures(struct agg *a, const struct report_opts *o, struct err *e)
 	if (group_row(&sh, &tot, figs, nfigs,
 	    o->lang == LANG_ZH ? "合计" : "total") < 0)
 		goto nomem;
-	rc = write_sheet(&sh, o, a, NULL, e);
+	if (page_html(o))
+		rc = page_done(o, page_figures(&sh, o, a, gs, n, &tot), e);
+	else
+		rc = write_sheet(&sh, o, a, NULL, e);
 	goto out;
 nomem:
 	err_nomem(e);
@@ -609,7 +1096,8 @@ static int overdue_view(struct agg *a, const struct report_opts *o,
 	add_col(&sh, "assignee", "承办人", 0);
 	add_col(&sh, "due_at", "办结期限", 0);
 	add_col(&sh, "late_hours", "逾期(小时)", 1);
-	qsort(a->od, a->nod, sizeof *a->od, cmp_overdue);
+	if (a->nod > 1)	/* qsort(NULL, 0) is undefined */
+		qsort(a->od, a->nod, sizeof *a->od, cmp_overdue);
 	for (i = 0; i < a->nod; i++) {
 		const struct overdue_item *it = &a->od[i];
 		char rb[40], db[40];
@@ -682,7 +1170,8 @@ static int risk_view(struct agg *a, const struct report_opts *o,
 			if (r->cases >= o->min_cases || r->construction_open > 0 ||
 			    r->group_open > 0)
 				rs[n++] = r;
-	qsort(rs, n, sizeof *rs, cmp_risk);
+	if (n > 1)	/* qsort(NULL, 0) is undefined */
+		qsort(rs, n, sizeof *rs, cmp_risk);
 	for (i = 0; i < n; i++)
 		if (risk_row(&sh, rs[i]) < 0)
 			break;
