@@ -97,7 +97,7 @@ int cli_law_update(const struct cli *c, struct rec *r, struct err *e);
  * -1 fatal with e. */
 int cli_law(const struct cli *c, const struct law **law,
     const struct cal **cal, struct err *e);
-/* Free what cli_finish and cli_law_update allocated. */
+/* Free the calendar and law table cli_law_update loaded. */
 void cli_end(struct cli *c);
 
 /* The valid word nearest to s (edit distance <= 2), or NULL: for

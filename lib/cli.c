@@ -148,11 +148,12 @@ int cli_law_update(const struct cli *c, struct rec *r, struct err *e)
 
 void cli_end(struct cli *c)
 {
+	/* the holder is static (cli_finish): free what it holds only */
 	if (c->clock != NULL && c->clock->state != 0) {
 		law_free(&c->clock->law);
 		cal_free(&c->clock->cal);
+		c->clock->state = 0;
 	}
-	free(c->clock);
 	c->clock = NULL;
 }
 

@@ -47,6 +47,8 @@ struct ev_set {
 	struct ev **vec;		/* the events of one case, reused */
 	size_t capvec;
 	long applied, rejected;
+	const struct cli *cli;		/* ev_run's: the clock, or NULL */
+	struct rec before;		/* a case before an event changes it */
 };
 
 static const char *const id_names[] = { "id", "案件编号", "case_id", NULL };
@@ -90,6 +92,7 @@ void ev_free(struct ev_set *s)
 	}
 	strmap_free(&s->by_id);
 	strmap_free(&s->by_src);
+	rec_free(&s->before);
 	mem_free(s->chains);
 	for (i = 0; i < s->nfiles; i++)
 		mem_free(s->files[i]);
@@ -471,8 +474,19 @@ static int apply_one(struct ev_set *s, struct rec *r, struct ev *ev,
 		return err_nomem(e);
 	if (check_common(s, r, ev, prev, last, *has_last, e) < 0)
 		rc = 0;
-	else if ((rc = s->h.apply(s->h.ctx, r, ev, e)) < 0)
+	else if (rec_copy(&s->before, r, e) < 0 ||
+	    (rc = s->h.apply(s->h.ctx, r, ev, e)) < 0)
 		return -1;
+	else if (rc == 1 && (rc = cli_law_update(s->cli, r, e)) <= 0) {
+		/* the case's deadlines (law.h) cannot be counted after this
+		 * change (a date outside the calendar): the event is refused
+		 * and the case stays as it was */
+		if (rc < 0)
+			return -1;
+		err_prefix(e, "%s: deadlines", s->h.cmd);
+		if (rec_copy(r, &s->before, e) < 0)
+			return -1;
+	}
 	if (rc == 0) {
 		ev->fate = EV_REJECTED;
 		refuse(s, ev, label, e->msg);
@@ -546,6 +560,7 @@ int ev_run(struct ev_set *s, const struct cli *c, struct progress *meter,
 {
 	struct filter_ops ops;
 
+	s->cli = c;
 	memset(&ops, 0, sizeof ops);
 	ops.progress = meter;
 	ops.ctx = s;

@@ -51,6 +51,21 @@ const struct rec_schema rec_canonical[] = {
 	{ "resolution",		REC_STR, "结案方式" },
 	{ "closed_at",		REC_STR, "结案时间" },
 	{ "possible_duplicate_of", REC_STR, "疑似重复" },
+	/* law.h: the last day of each deadline that applies, in the law
+	 * table's order; a station's own rules sort after these */
+	{ "deadlines.mediation_limit", REC_STR, "调解期限" },
+	{ "deadlines.payment_order", REC_STR, "支付令申请期限" },
+	{ "deadlines.arbitration_limitation", REC_STR, "仲裁时效" },
+	{ "deadlines.arbitration_acceptance", REC_STR, "仲裁受理期限" },
+	{ "deadlines.arbitration_award", REC_STR, "仲裁裁决期限" },
+	{ "deadlines.award_extension", REC_STR, "裁决延长期限" },
+	{ "deadlines.judicial_confirmation", REC_STR, "司法确认申请期限" },
+	{ "deadlines.arbitral_review", REC_STR, "仲裁审查申请期限" },
+	{ "deadlines.inspection_acceptance", REC_STR, "投诉受理期限" },
+	{ "deadlines.inspection_investigation", REC_STR, "调查处理期限" },
+	{ "deadlines.inspection_extension", REC_STR, "调查延长期限" },
+	{ "deadlines.station_key", REC_STR, "重点事项办结时限" },
+	{ "deadlines.station_general", REC_STR, "一般事项办结时限" },
 	{ "history",		REC_RAW, "处理记录" },
 };
 const size_t rec_ncanonical = sizeof rec_canonical / sizeof rec_canonical[0];

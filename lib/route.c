@@ -23,6 +23,8 @@ struct route {
 	int from, to, section;
 	char now[40];
 	struct buf note;
+	const struct cli *cli;	/* --calendar, --law, the clock */
+	struct rec before;	/* the record before the change */
 };
 
 struct rules *route_rules(const char *path,
@@ -215,7 +217,7 @@ static int apply(void *ctx, struct rec *r, struct err *e)
 	struct tf_time due;
 	const char *who = NULL;
 	char dues[40];
-	int clamped;
+	int clamped, rc;
 	long i;
 
 	if (!selected(rt, r))
@@ -237,10 +239,23 @@ static int apply(void *ctx, struct rec *r, struct err *e)
 		who = rt->o->roster->s[i].id;
 	if (make_note(rt, rule, dues, who, clamped) < 0)
 		return err_nomem(e);	/* make_note only fails to allocate */
+	if (rec_copy(&rt->before, r, e) < 0)
+		return -1;
 	if (set_fields(rt, r, rule, dues, who, e) < 0 ||
 	    state_move(r, rt->to, rt->now, "case-route", rt->o->by,
 	    rt->note.p, e) < 0)
 		return -1;
+	/* the deadlines of the case in its new status (law.h); a case whose
+	 * deadlines cannot be counted (a date outside the calendar) is not
+	 * routed: it goes on as it came, rejected with the reason */
+	if ((rc = cli_law_update(rt->cli, r, e)) <= 0) {
+		if (rc < 0)
+			return -1;
+		err_prefix(e, "%s: deadlines", id_of(&rt->before));
+		if (rec_copy(r, &rt->before, e) < 0)
+			return -1;
+		return FILTER_REJECT;
+	}
 	rt->st->done++;
 	rt->st->clamped += clamped != 0;
 	rt->st->overdue += clamped == 2;
@@ -308,6 +323,7 @@ int route_run(const struct cli *c, char **files, int nfiles,
 	int rc = -1;
 
 	if (setup(&rt, o, rst, e) == 0) {
+		rt.cli = c;
 		memset(&ops, 0, sizeof ops);
 		ops.ctx = &rt;
 		ops.scan = o->roster ? scan : NULL;
@@ -318,5 +334,6 @@ int route_run(const struct cli *c, char **files, int nfiles,
 	}
 	strmap_free(&rt.ids);
 	buf_free(&rt.note);
+	rec_free(&rt.before);
 	return rc;
 }
