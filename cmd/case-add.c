@@ -81,7 +81,13 @@ static int parse_args(struct case_add_opts *o, int argc, char **argv)
 
 	cli_init(&o->cli, "case-add");
 	o->intake.prefix = "CASE";
+	opterr = 0;
 	while ((ch = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) != -1) {
+		if (ch == '?' || ch == ':') {
+			cmd_bad_option(ch, argv, longopts);
+			usage(stderr);
+			return -1;
+		}
 		switch (ch) {
 		case OPT_APPEND:
 			o->cli.store = optarg;

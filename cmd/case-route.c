@@ -98,16 +98,6 @@ static int own_option(struct case_route_opts *o, int ch, const char *arg)
 	return 0;
 }
 
-static void bad_option(int ch, const char *arg)
-{
-	if (strncmp(arg, "--", 2) != 0 && optopt != 0 && optopt < CLI_FROM)
-		cmd_warn("%s option -%c", ch == ':' ? "missing argument for" :
-		    "unknown", optopt);
-	else
-		cmd_warn("%s option %s", ch == ':' ? "missing argument for" :
-		    "unknown", arg);
-}
-
 static int parse_args(struct case_route_opts *o, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -137,7 +127,7 @@ static int parse_args(struct case_route_opts *o, int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, ":" CLI_SHORTOPTS "i:", longopts,
 	    NULL)) != -1) {
 		if (ch == '?' || ch == ':') {
-			bad_option(ch, argv[optind - 1]);
+			cmd_bad_option(ch, argv, longopts);
 			usage(stderr);
 			return -1;
 		}

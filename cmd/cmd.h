@@ -17,6 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <getopt.h>
+
+#include "cli.h"
 #include "err.h"
 #include "mem.h"
 #include "progress.h"
@@ -43,6 +46,50 @@ static inline void cmd_warn(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+/*
+ * getopt's '?' or ':' (with opterr = 0, so that the words are ours and
+ * name the command, not argv[0]): "unknown option --apend (did you mean
+ * --append?)" or "missing argument for --now".
+ */
+static inline void cmd_bad_option(int ch, char **argv,
+    const struct option *longopts)
+{
+	const char *arg = argv[optind - 1], *near;
+	const char *names[128];
+	char name[64];
+	size_t i, n = 0, len;
+
+	if (strncmp(arg, "--", 2) != 0) {
+		if (ch == ':')
+			cmd_warn("missing argument for -%c", optopt);
+		else
+			cmd_warn("unknown option -%c", optopt ? optopt : '?');
+		return;
+	}
+	len = strcspn(arg + 2, "=");
+	snprintf(name, sizeof name, "%.*s", (int)(len < 63 ? len : 63), arg + 2);
+	for (i = 0; longopts[i].name != NULL && n + 1 < sizeof names / sizeof names[0]; i++) {
+		if (strcmp(longopts[i].name, name) == 0) {
+			/* a known option: getopt said '?' about its value */
+			if (longopts[i].has_arg == no_argument)
+				cmd_warn("--%s takes no value", name);
+			else
+				cmd_warn("missing argument for --%s", name);
+			return;
+		}
+		names[n++] = longopts[i].name;
+	}
+	if (ch == ':') {
+		cmd_warn("missing argument for --%s", name);
+		return;
+	}
+	names[n] = NULL;
+	if ((near = cli_nearest(name, names)) != NULL)
+		cmd_warn("unknown option --%s (did you mean --%s?)", name, near);
+	else
+		cmd_warn("unknown option --%s", name);
 }
 
 /* A fatal error from lib: quiet on a broken pipe, else the message; 2. */

@@ -178,8 +178,14 @@ static int parse_args(struct mediate_opts *o, int argc, char **argv)
 	/* getopt names argv[0] in its messages: the name, not a path */
 	argv[0] = name;
 	cli_init(&o->cli, "mediate");
+	opterr = 0;
 	while ((ch = getopt_long(argc, argv, CLI_SHORTOPTS "i:", longopts,
 	    NULL)) != -1) {
+		if (ch == '?' || ch == ':') {
+			cmd_bad_option(ch, argv, longopts);
+			usage(stderr);
+			return -1;
+		}
 		if ((rc = own_option(o, ch, optarg)) < 0)
 			return -1;
 		if (rc > 0)

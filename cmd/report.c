@@ -183,8 +183,7 @@ int main(int argc, char **argv)
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) != -1) {
 		if (ch == '?' || ch == ':') {
-			/* getopt's own message would name argv[0], a path */
-			cmd_warn("bad option or missing value: %s", argv[optind - 1]);
+			cmd_bad_option(ch, argv, longopts);
 			usage(stderr);
 			return 2;
 		}
