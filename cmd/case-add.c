@@ -25,7 +25,7 @@ static void usage(FILE *f)
 	    "                [--map FIELD=COLUMN ...] [--rejects FILE] [--now TIME]\n"
 	    "                [--from csv|jsonl] [--to jsonl|csv] [--encoding ENC]\n"
 	    "                [--excel] [--fields LIST] [--lang en|zh] [--unmask]\n"
-	    "                [FILE ...]\n"
+	    "                [--progress | --no-progress] [FILE ...]\n"
 	    "       case-add -h | -V\n");
 }
 
@@ -51,6 +51,8 @@ static void help(void)
 	    "  --fields LIST     CSV columns, comma-separated\n"
 	    "  --lang zh         Chinese CSV headers\n"
 	    "  --unmask          show id numbers and phones in full in CSV\n"
+	    "  --progress, --no-progress  a progress line on stderr: always, never\n"
+	    "                    (default: on a terminal, after a second)\n"
 	    "  -q, --quiet       no summary line\n"
 	    "  -h, --help        this help;  -V, --version  the version\n"
 	    "\n"
