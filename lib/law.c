@@ -713,8 +713,13 @@ static int time_day(const char *what, const char *s, long long *day,
 {
 	struct tf_time t;
 
-	if (tf_parse(s, &t, e) < 0)
-		return err_prefix(e, "%s", what);
+	/* -1 spelt out rather than err_prefix's value: the analyzer cannot
+	 * see across files that it is always -1, and callers rely on *day
+	 * being written exactly when 0 is returned */
+	if (tf_parse(s, &t, e) < 0) {
+		err_prefix(e, "%s", what);
+		return -1;
+	}
 	*day = day_of(t);
 	return 0;
 }
@@ -731,8 +736,10 @@ static int history_day(const struct rec *rec, const char *status, int last,
 
 	if (h == NULL || rec_type(rec, "history") != REC_RAW)
 		return 0;
-	if ((a = json_loads(h, JSON_DECODE_ANY, &je)) == NULL)
-		return err_set(e, "history: %s", je.text);
+	if ((a = json_loads(h, JSON_DECODE_ANY, &je)) == NULL) {
+		err_set(e, "history: %s", je.text);
+		return -1;
+	}
 	if (json_is_array(a))
 		json_array_foreach(a, i, v) {
 			to = json_string_value(json_object_get(v, "to"));
@@ -905,10 +912,13 @@ int law_minimum_wage(const struct law *l, const char *grid,
 		if (strcmp(l->w[i].grid, "*") == 0)
 			def = l->w[i].fen;
 	}
-	if (def < 0)
-		return err_set(e, "no minimum wage for grid %s in the law table "
+	if (def < 0) {
+		/* -1 spelt out: *fen is written exactly when 0 is returned */
+		err_set(e, "no minimum wage for grid %s in the law table "
 		    "(a \"minimum-wage %s YUAN\" or \"minimum-wage * YUAN\" line)",
 		    grid && *grid ? grid : "(none)", grid && *grid ? grid : "GRID");
+		return -1;
+	}
 	*fen = def;
 	return 0;
 }
