@@ -220,11 +220,6 @@ int main(int argc, char **argv)
 	if ((o.out = open_output(c.output, &e)) == NULL)
 		die(&e);
 	o.to = o.excel ? FMT_CSV : choose_format(to, c.output, o.out);
-	if (o.to == FMT_HTML && !o.partial) {
-		/* lib asks for the page by o.html (see report.h) */
-		o.html = 1;
-		o.to = FMT_TABLE;
-	}
 	rc = report_run(&o, &e);
 	if (rc >= 0 && o.out != stdout && fclose(o.out) == EOF) {
 		err_sys(&e, "%s", c.output);

@@ -37,10 +37,8 @@ struct report_opts {
 	int nfiles;
 	struct in_opts in;	/* typed = 1 */
 	FILE *out;
-	int to;			/* FMT_TABLE, FMT_CSV, FMT_JSON, FMT_JSONL */
-	int html;		/* --to html: one HTML page (report_run still
-				 * refuses to = FMT_HTML, so the command sets
-				 * html and to = FMT_TABLE) */
+	int to;			/* FMT_TABLE, FMT_CSV, FMT_JSON, FMT_JSONL,
+				   FMT_HTML (one page) */
 	int lang;		/* LANG_EN, LANG_ZH: table and CSV labels */
 	int excel;		/* CSV for spreadsheets: BOM, CRLF, no formulas */
 	const char *fields;	/* figures to show, "a,b,c"; NULL: all */

@@ -801,9 +801,6 @@ int report_run(const struct report_opts *o0, struct err *e)
 
 	if (o.say == NULL)
 		o.say = say_nothing;
-	if (o.to == FMT_HTML && !o.partial)
-		return err_set(e, "--to html is not there yet; use table, csv, "
-		    "json or jsonl");
 	if (agg_init(&a, &o, e) < 0)
 		goto out;
 	if (o.partial)		/* a merge may ask for either list later */

@@ -434,18 +434,19 @@ static int cmp_group(const void *x, const void *y)
 	return (a->klen > b->klen) - (a->klen < b->klen);
 }
 
-/* Figures chosen by --fields, in its order; all by default. */
-static int pick_figures(const char *fields, int *figs, int *n, struct err *e)
+/* Figures chosen by --fields, in its order; all by default.  Returns
+ * how many (at least one), or -1: "--fields ''" would make a sheet
+ * without columns, with no rows to write and no totals to read back. */
+static int pick_figures(const char *fields, int *figs, struct err *e)
 {
 	const char *p = fields, *comma;
 	size_t len;
-	int f;
+	int f, n = 0;
 
-	*n = 0;
 	if (fields == NULL) {
 		for (f = 0; f < NFIG; f++)
-			figs[(*n)++] = f;
-		return 0;
+			figs[n++] = f;
+		return n;
 	}
 	while (*p != '\0') {
 		comma = strchr(p, ',');
@@ -454,15 +455,25 @@ static int pick_figures(const char *fields, int *figs, int *n, struct err *e)
 			if (strlen(report_figs[f].name) == len &&
 			    memcmp(report_figs[f].name, p, len) == 0)
 				break;
-		if (f == NFIG)
-			return err_set(e, "--fields: no figure \"%.*s\" (see report(1))",
+		/* err_set returns -1, but say so here: the analyzer sees
+		 * only this file */
+		if (f == NFIG) {
+			err_set(e, "--fields: no figure \"%.*s\" (see report(1))",
 			    (int)(len < 60 ? len : 60), p);
-		if (*n == NFIG)
-			return err_set(e, "--fields: too many");
-		figs[(*n)++] = f;
+			return -1;
+		}
+		if (n == NFIG) {
+			err_set(e, "--fields: too many");
+			return -1;
+		}
+		figs[n++] = f;
 		p += len + (comma != NULL);
 	}
-	return 0;
+	if (n == 0) {
+		err_set(e, "--fields: no figure named (see report(1))");
+		return -1;
+	}
+	return n;
 }
 
 static int figure_cell(struct sheet *sh, int f, const long long *c,
@@ -545,7 +556,7 @@ static int sum_groups(struct group *tot, struct group **gs, size_t n)
 
 static int page_html(const struct report_opts *o)
 {
-	return o->html || o->to == FMT_HTML;
+	return o->to == FMT_HTML;
 }
 
 static const char *tr(const struct report_opts *o, const char *en,
@@ -1019,7 +1030,7 @@ static int figures(struct agg *a, const struct report_opts *o, struct err *e)
 
 	memset(&sh, 0, sizeof sh);
 	memset(&tot, 0, sizeof tot);
-	if (pick_figures(o->fields, figs, &nfigs, e) < 0)
+	if ((nfigs = pick_figures(o->fields, figs, e)) < 1)
 		return -1;
 	for (k = 0; k < a->nby; k++)
 		add_col(&sh, report_by_words[a->by[k]], report_by_zh[a->by[k]], 0);
