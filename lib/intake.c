@@ -8,16 +8,19 @@
  * row: one clear reason is worth more than a list nobody reads.
  */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "fpmap.h"
 #include "idcheck.h"
 #include "input.h"
 #include "intake.h"
 #include "mem.h"
 #include "money.h"
+#include "numtext.h"
 #include "output.h"
 #include "progress.h"
 #include "record.h"
@@ -47,6 +50,12 @@ static const struct {
 	{ "summary",		{ "诉求", "事由", "情况", "诉求内容" } },
 };
 #define NFIELDS (sizeof field_aliases / sizeof field_aliases[0])
+
+/* Indexes into field_aliases, in its order. */
+enum {
+	F_SOURCE_ID, F_RECEIVED_AT, F_CHANNEL, F_TYPE, F_NAME, F_IDNO,
+	F_PHONE, F_WORKERS, F_EMPLOYER, F_CREDIT, F_GRID, F_AMOUNT, F_SUMMARY
+};
 
 /* Enum values: canonical English first, then Chinese words that mean it.
  * A Chinese text is matched by containment, in table order, so the more
@@ -89,10 +98,19 @@ struct intake {
 	const struct intake_opts *o;
 	struct intake_stats *st;
 	struct strmap columns;		/* header text -> field index */
-	struct strmap source_ids;	/* source ids in the store or this run */
-	struct strmap by_idno;		/* open case's id number -> case id */
-	struct strmap by_name;		/* open case's "name\037employer" -> id */
-	struct buf ids;			/* case ids, NUL-separated */
+	int *colfield;			/* the current CSV input's column ->
+					   field index or -1 */
+	size_t ncol;
+	size_t clen[NFIELDS];		/* lengths of gather's cells */
+	struct strmap enum_cache[2];	/* channel, type text -> index */
+	struct fpmap source_ids;	/* source ids of the store and this run
+					   -> offset in sid_keys */
+	struct buf sid_keys;		/* those ids, NUL-terminated */
+	struct fpmap by_idno;		/* open case's id number -> case ref */
+	struct fpmap by_name;		/* open case's name + employer -> ref */
+	struct buf other_ids;		/* case ids refs cannot pack */
+	char *idtext;			/* a case id being written */
+	size_t plen;			/* strlen(prefix) */
 	long seq[400];			/* highest sequence, by year - 1900 */
 	char now[40];			/* --now as RFC 3339 */
 	struct rec in, out;
@@ -210,31 +228,48 @@ static int build_columns(struct intake *in, struct err *e)
 
 /* --- values ----------------------------------------------------------- */
 
-/* Trim ASCII white space and the ideographic space U+3000 in place. */
-static char *trim(char *s)
+static int is_blank(const char *s, size_t n)
 {
-	char *end;
+	return n >= 1 && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n');
+}
+
+static int is_ideo_space(const char *s, size_t n)
+{
+	return n >= 3 && memcmp(s, "\xe3\x80\x80", 3) == 0;
+}
+
+/* Trim ASCII white space and the ideographic space U+3000 off s[0, *n)
+ * in place: the start, with *n the new length and a NUL after it. */
+static char *trim_n(char *s, size_t *n)
+{
+	size_t len = *n;
 
 	for (;;) {
-		if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-			s++;
-		else if (strncmp(s, "\xe3\x80\x80", 3) == 0)
-			s += 3;
+		if (is_blank(s, len))
+			s++, len--;
+		else if (is_ideo_space(s, len))
+			s += 3, len -= 3;
 		else
 			break;
 	}
-	end = s + strlen(s);
 	for (;;) {
-		if (end > s && (end[-1] == ' ' || end[-1] == '\t' ||
-		    end[-1] == '\r' || end[-1] == '\n'))
-			end--;
-		else if (end - s >= 3 && strncmp(end - 3, "\xe3\x80\x80", 3) == 0)
-			end -= 3;
+		if (len > 0 && is_blank(s + len - 1, 1))
+			len--;
+		else if (len >= 3 && is_ideo_space(s + len - 3, 3))
+			len -= 3;
 		else
 			break;
 	}
-	*end = '\0';
+	s[len] = '\0';
+	*n = len;
 	return s;
+}
+
+static char *trim(char *s)
+{
+	size_t n = strlen(s);
+
+	return trim_n(s, &n);
 }
 
 static void upcase(char *s)
@@ -263,14 +298,37 @@ static int parse_workers(const char *s, long *n, struct err *e)
 	return 0;
 }
 
-static int enum_value(const char *field, const char *text,
-    const char *(*lookup)(const char *), const char *const *words,
+/*
+ * The canonical value of a channel (is_type 0) or type (1) text.  What
+ * was found before is remembered by text: exports repeat a handful of
+ * Chinese words, and word_lookup's containment tests cost more than a
+ * hash.  The cache is bounded, so odd input cannot grow it without end,
+ * and a failed insertion only costs the next lookup.
+ */
+#define ENUM_CACHE_MAX 4096
+
+static int enum_value(struct intake *in, int is_type, const char *text,
     const char **out, struct err *e)
 {
-	const char *near;
+	struct strmap *c = &in->enum_cache[is_type];
+	const char *const *words = is_type ? type_words : channel_words;
+	const char *field = is_type ? "type" : "channel", *near;
+	size_t n = strlen(text);
+	const struct strmap_slot *s = strmap_get(c, text, n);
+	long i;
 
-	if ((*out = lookup(text)) != NULL)
+	if (s != NULL) {
+		*out = words[s->val];
 		return 0;
+	}
+	*out = is_type ? intake_type_of(text) : intake_channel_of(text);
+	if (*out != NULL) {
+		for (i = 0; words[i] != NULL && strcmp(words[i], *out) != 0; i++)
+			;
+		if (words[i] != NULL && c->n < ENUM_CACHE_MAX)
+			(void)strmap_put(c, text, n, i);
+		return 0;
+	}
 	near = cli_nearest(text, words);
 	if (near != NULL)
 		return err_set(e, "%s: unknown value \"%s\" (did you mean %s?)",
@@ -280,27 +338,50 @@ static int enum_value(const char *field, const char *text,
 
 /* --- one row ----------------------------------------------------------- */
 
-/* The row's cells by intake field (NULL: absent or empty).  Cells point
- * into in->in's arena, trimmed in place.  1 (e says why) when a JSON row
- * gives a field something other than a text or a number -- an array,
- * true/false, an object ("amount":{"v":1}) -- which would otherwise be
- * dropped or read as text; a null is an absent field. */
+/* The intake field of a column name (trimmed, as gather sees it), or
+ * -1. */
+static int column_field(const struct intake *in, const char *name)
+{
+	char key[256], *k;
+	size_t n = strlen(name);
+	const struct strmap_slot *s;
+
+	if (n >= sizeof key)
+		n = sizeof key - 1;
+	memcpy(key, name, n);
+	key[n] = '\0';
+	k = trim_n(key, &n);
+	s = strmap_get(&in->columns, k, n);
+	return s != NULL ? (int)s->val : -1;
+}
+
+/* The row's cells by intake field (NULL: absent or empty), with their
+ * lengths in in->clen.  Cells point into in->in's arena, trimmed in
+ * place.  1 (e says why) when a JSON row gives a field something other
+ * than a text or a number -- an array, true/false, an object
+ * ("amount":{"v":1}) -- which would otherwise be dropped or read as
+ * text; a null is an absent field.  A CSV row has the header's columns
+ * in order, so their fields were looked up once per input (colfield). */
 static int gather(struct intake *in, char **cell, struct err *e)
 {
-	size_t i;
+	const struct rec *r = &in->in;
+	size_t i, n;
+	int f, csv = r->rawfmt == FMT_CSV && in->colfield != NULL &&
+	    r->n == in->ncol;
 
 	memset(cell, 0, NFIELDS * sizeof *cell);
-	for (i = 0; i < in->in.n; i++) {
-		char key[256], *k, *dot;
-		const struct strmap_slot *s;
-		char *v;
+	for (i = 0; i < r->n; i++) {
+		char *v, *dot;
 
-		snprintf(key, sizeof key, "%s", rec_key(&in->in, i));
-		k = trim(key);
-		s = strmap_get(&in->columns, k, strlen(k));
-		if (s == NULL) {
-			if (in->in.rawfmt == FMT_JSONL &&
-			    (dot = strchr(k, '.')) != NULL) {
+		f = csv ? in->colfield[i] : column_field(in, rec_key(r, i));
+		if (f < 0) {
+			char key[256], *k;
+
+			if (r->rawfmt != FMT_JSONL)
+				continue;
+			snprintf(key, sizeof key, "%s", rec_key(r, i));
+			k = trim(key);
+			if ((dot = strchr(k, '.')) != NULL) {
 				*dot = '\0';
 				if (field_index(k) >= 0)
 					return err_set(e, "%s: an object where a "
@@ -308,26 +389,34 @@ static int gather(struct intake *in, char **cell, struct err *e)
 			}
 			continue;
 		}
-		v = trim(in->in.arena + in->in.f[i].val);
-		if (in->in.f[i].type == REC_RAW) {
+		n = r->f[i].vlen;
+		v = trim_n(r->arena + r->f[i].val, &n);
+		if (r->f[i].type == REC_RAW) {
 			if (strcmp(v, "null") == 0)
 				continue;
 			return err_set(e, "%s: %.40s is not a text or number",
-			    field_aliases[s->val].field, v), 1;
+			    field_aliases[f].field, v), 1;
 		}
-		if (*v != '\0' && cell[s->val] == NULL)
-			cell[s->val] = v;
+		if (n > 0 && cell[f] == NULL) {
+			cell[f] = v;
+			in->clen[f] = n;
+		}
 	}
 	return 0;
 }
 
-#define CELL(name) cell[field_index(name)]
+/* A field of the new record: key is a literal. */
+#define ADD(r, key, type, v, n, e) rec_add(r, key, sizeof key - 1, type, v, n, e)
 
-static int set_str(struct intake *in, const char *field, const char *v,
-    struct err *e)
+static int add_cell(struct intake *in, char **cell, int f, const char *key,
+    size_t klen, struct err *e)
 {
-	return v == NULL ? 0 : rec_sets(&in->out, field, v, e);
+	if (cell[f] == NULL)
+		return 0;
+	return rec_add(&in->out, key, klen, REC_STR, cell[f], in->clen[f], e);
 }
+
+#define ADD_CELL(in, cell, f, key, e) add_cell(in, cell, f, key, sizeof key - 1, e)
 
 /* Fill in->out from the cells; 1 when the row is rejected (e says
  * "field: reason"), -1 on a fatal error. */
@@ -340,43 +429,44 @@ static int build(struct intake *in, char **cell, struct tf_time *when,
 	money_t amount = 0;
 	struct tf_time t;
 	struct rec *r = &in->out;
+	size_t n;
 
 	rec_clear(r);
-	if (CELL("employer.name") == NULL)
+	if (cell[F_EMPLOYER] == NULL)
 		return err_set(e, "employer.name: missing"), 1;
-	if ((v = CELL("workers")) != NULL && parse_workers(v, &workers, e) < 0)
+	if ((v = cell[F_WORKERS]) != NULL && parse_workers(v, &workers, e) < 0)
 		return err_prefix(e, "workers"), 1;
-	if (CELL("claimant.name") == NULL && workers < 1)
+	if (cell[F_NAME] == NULL && workers < 1)
 		return err_set(e, "claimant.name: missing (give a claimant or workers >= 1)"), 1;
 	if (workers == 0)
 		workers = 1;
-	if ((v = CELL("type")) == NULL)
+	if ((v = cell[F_TYPE]) == NULL)
 		return err_set(e, "type: missing"), 1;
-	if (enum_value("type", v, intake_type_of, type_words, &type, e) < 0)
+	if (enum_value(in, 1, v, &type, e) < 0)
 		return 1;
-	if ((v = CELL("channel")) != NULL &&
-	    enum_value("channel", v, intake_channel_of, channel_words, &channel, e) < 0)
+	if ((v = cell[F_CHANNEL]) != NULL &&
+	    enum_value(in, 0, v, &channel, e) < 0)
 		return 1;
-	if ((v = CELL("claimant.id_no")) != NULL) {
+	if ((v = cell[F_IDNO]) != NULL) {
 		upcase((char *)v);
 		if (idcheck_resident(v, in->o->cli->now.t, e) < 0)
 			return err_prefix(e, "claimant.id_no"), 1;
 	}
-	if ((v = CELL("claimant.phone")) != NULL && idcheck_phone(v, e) < 0)
+	if ((v = cell[F_PHONE]) != NULL && idcheck_phone(v, e) < 0)
 		return err_prefix(e, "claimant.phone"), 1;
-	if ((v = CELL("employer.credit_code")) != NULL) {
+	if ((v = cell[F_CREDIT]) != NULL) {
 		upcase((char *)v);
 		if (idcheck_credit_code(v, e) < 0)
 			return err_prefix(e, "employer.credit_code"), 1;
 	}
-	if ((v = CELL("amount")) != NULL) {
+	if ((v = cell[F_AMOUNT]) != NULL) {
 		if (money_parse(v, &amount, e) < 0)
 			return err_prefix(e, "amount"), 1;
 		if (amount < 0)
 			return err_set(e, "amount: %s is negative", v), 1;
 	}
 	*when = in->o->cli->now;
-	if ((v = CELL("received_at")) != NULL) {
+	if ((v = cell[F_RECEIVED_AT]) != NULL) {
 		if (tf_parse(v, &t, e) < 0)
 			return err_prefix(e, "received_at"), 1;
 		if (t.t > in->o->cli->now.t)
@@ -385,70 +475,195 @@ static int build(struct intake *in, char **cell, struct tf_time *when,
 	}
 
 	/* all checked: the record, in canonical order */
-	tf_format(tmp, sizeof tmp, *when);
-	if (set_str(in, "source_id", CELL("source_id"), e) < 0 ||
-	    rec_sets(r, "received_at", tmp, e) < 0 ||
-	    set_str(in, "channel", channel, e) < 0 ||
-	    rec_sets(r, "type", type, e) < 0 ||
-	    set_str(in, "claimant.name", CELL("claimant.name"), e) < 0 ||
-	    set_str(in, "claimant.id_no", CELL("claimant.id_no"), e) < 0 ||
-	    set_str(in, "claimant.phone", CELL("claimant.phone"), e) < 0 ||
-	    rec_setf(r, "workers", REC_NUM, e, "%ld", workers) < 0 ||
-	    set_str(in, "employer.name", CELL("employer.name"), e) < 0 ||
-	    set_str(in, "employer.credit_code", CELL("employer.credit_code"), e) < 0 ||
-	    set_str(in, "grid", CELL("grid"), e) < 0)
+	n = (size_t)tf_format(tmp, sizeof tmp, *when);
+	if (ADD_CELL(in, cell, F_SOURCE_ID, "source_id", e) < 0 ||
+	    ADD(r, "received_at", REC_STR, tmp, n, e) < 0 ||
+	    (channel != NULL &&
+	     ADD(r, "channel", REC_STR, channel, strlen(channel), e) < 0) ||
+	    ADD(r, "type", REC_STR, type, strlen(type), e) < 0 ||
+	    ADD_CELL(in, cell, F_NAME, "claimant.name", e) < 0 ||
+	    ADD_CELL(in, cell, F_IDNO, "claimant.id_no", e) < 0 ||
+	    ADD_CELL(in, cell, F_PHONE, "claimant.phone", e) < 0)
 		return -1;
-	if (CELL("amount") != NULL) {
-		money_format(tmp, sizeof tmp, amount);
-		if (rec_set(r, "amount", REC_NUM, tmp, strlen(tmp), e) < 0)
+	n = num_put_uint(tmp, (unsigned long long)workers, 0);
+	if (ADD(r, "workers", REC_NUM, tmp, n, e) < 0 ||
+	    ADD_CELL(in, cell, F_EMPLOYER, "employer.name", e) < 0 ||
+	    ADD_CELL(in, cell, F_CREDIT, "employer.credit_code", e) < 0 ||
+	    ADD_CELL(in, cell, F_GRID, "grid", e) < 0)
+		return -1;
+	if (cell[F_AMOUNT] != NULL) {
+		n = (size_t)money_format(tmp, sizeof tmp, amount);
+		if (ADD(r, "amount", REC_NUM, tmp, n, e) < 0)
 			return -1;
 	}
-	if (set_str(in, "summary", CELL("summary"), e) < 0 ||
-	    rec_sets(r, "status", "new", e) < 0)
+	if (ADD_CELL(in, cell, F_SUMMARY, "summary", e) < 0 ||
+	    ADD(r, "status", REC_STR, "new", 3, e) < 0)
 		return -1;
 	return 0;
 }
 
 /* --- what the store knows ------------------------------------------------ */
 
-static int remember_id(struct intake *in, const char *id, long *off)
+/*
+ * Case ids are kept as 32-bit references: PREFIX-YYYY-NNNNNN of this
+ * run's prefix with a sequence below 2^22 is packed as its year and
+ * sequence (what every id case-add makes looks like), any other id is
+ * copied into other_ids and the reference holds its offset.
+ */
+#define REF_OTHER	0x80000000u
+#define REF_SEQ_BITS	22
+#define REF_SEQ_MAX	((1L << REF_SEQ_BITS) - 1)
+
+static uint32_t ref_pack(int year, long seq)
 {
-	*off = (long)in->ids.len;
-	return buf_add(&in->ids, id, strlen(id) + 1);
+	return (uint32_t)(year - 1900) << REF_SEQ_BITS | (uint32_t)seq;
 }
 
-/* "name\037employer", the key of a possible duplicate without id number */
-static int name_key(const char *name, const char *employer, char *k, size_t n)
+/* "PREFIX-YYYY-" then the sequence in at least six digits, the way
+ * add_case writes ids; returns the length. */
+static size_t id_format(char *buf, const char *prefix, size_t plen, int year,
+    long seq)
 {
+	char *p = buf;
+
+	memcpy(p, prefix, plen);
+	p += plen;
+	*p++ = '-';
+	p += num_put_uint(p, (unsigned long long)year, 4);
+	*p++ = '-';
+	p += num_put_uint(p, (unsigned long long)seq, 6);
+	*p = '\0';
+	return (size_t)(p - buf);
+}
+
+/* The reference of a store record's id: packed when writing it back
+ * from year and sequence gives exactly the same text. */
+static int ref_of_id(struct intake *in, const char *id, uint32_t *ref,
+    struct err *e)
+{
+	size_t plen = in->plen, n = strlen(id), i;
+	long year = 0, seq = 0;
+
+	if (n >= plen + 12 && n <= plen + 13 &&
+	    memcmp(id, in->o->prefix, plen) == 0 && id[plen] == '-' &&
+	    id[plen + 5] == '-' && (n == plen + 12 || id[plen + 6] != '0')) {
+		for (i = plen + 1; i < n; i++) {
+			if (i == plen + 5)
+				continue;
+			if (id[i] < '0' || id[i] > '9')
+				break;
+			if (i < plen + 5)
+				year = year * 10 + (id[i] - '0');
+			else
+				seq = seq * 10 + (id[i] - '0');
+		}
+		if (i == n && year >= 1900 && year < 2300 && seq <= REF_SEQ_MAX) {
+			*ref = ref_pack((int)year, seq);
+			return 0;
+		}
+	}
+	if (in->other_ids.len > REF_OTHER - 1 - n)
+		return err_set(e, "more case ids than case-add can remember");
+	*ref = REF_OTHER | (uint32_t)in->other_ids.len;
+	if (buf_add(&in->other_ids, id, n + 1) < 0)
+		return err_nomem(e);
+	return 0;
+}
+
+/* The text of a reference; valid until the next ref_text or ref_of_id. */
+static const char *ref_text(struct intake *in, uint32_t ref)
+{
+	if (ref & REF_OTHER)
+		return in->other_ids.p + (ref & ~REF_OTHER);
+	id_format(in->idtext, in->o->prefix, in->plen,
+	    (int)(ref >> REF_SEQ_BITS) + 1900, (long)(ref & REF_SEQ_MAX));
+	return in->idtext;
+}
+
+/*
+ * The fingerprint of an id number.  The usual 17 digits and a check
+ * character are packed exactly (bit 62 set); anything else is hashed
+ * (bit 63 set), so that a fingerprint collision needs two odd values.
+ */
+static uint64_t idno_fp(const char *s)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	for (i = 0; i < 17; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return fp_of(s, strlen(s)) | 1ULL << 63;
+		v = v * 10 + (uint64_t)(s[i] - '0');
+	}
+	if ((s[17] < '0' || s[17] > '9') && s[17] != 'X')
+		return fp_of(s, strlen(s)) | 1ULL << 63;
+	if (s[18] != '\0')
+		return fp_of(s, strlen(s)) | 1ULL << 63;
+	return 1ULL << 62 | (v * 11 + (uint64_t)(s[17] == 'X' ? 10 : s[17] - '0'));
+}
+
+/* The fingerprint of "name\037employer", or 0 when either is missing or
+ * the pair is 1 KiB or longer (as before fingerprints: not worth a
+ * duplicate check). */
+static uint64_t name_fp(const char *name, const char *employer)
+{
+	char k[1024];
+	size_t a, b;
+
 	if (name == NULL || employer == NULL)
 		return 0;
-	return snprintf(k, n, "%s\037%s", name, employer) < (int)n;
+	a = strlen(name);
+	b = strlen(employer);
+	if (a + 1 + b >= sizeof k)
+		return 0;
+	memcpy(k, name, a);
+	k[a] = '\037';
+	memcpy(k + a + 1, employer, b);
+	return fp_of(k, a + 1 + b);
 }
 
-/* Note an open case (from the store or this run) for duplicate checks. */
+/* Point the fingerprint at ref; the reference it held before, if any,
+ * into *prev (left alone when *prev is already set). */
+static int claim(struct fpmap *m, uint64_t fp, uint32_t ref, uint32_t *prev,
+    int *had, struct err *e)
+{
+	uint32_t *v;
+	int created;
+
+	if (fp == 0)
+		return 0;
+	if ((v = fpmap_slot(m, fp, &created)) == NULL)
+		return err_nomem(e);
+	if (!created && !*had) {
+		*prev = *v;
+		*had = 1;
+	}
+	*v = ref;
+	return 0;
+}
+
+/* Note an open case of the store for duplicate checks. */
 static int remember_open(struct intake *in, const struct rec *r, struct err *e)
 {
 	const char *id = rec_get(r, "id"), *idno = rec_get_nonempty(r, "claimant.id_no");
-	char k[1024];
-	long off;
+	uint32_t ref, prev;
+	int had = 1;
 
 	if (id == NULL)
 		return 0;
-	if (remember_id(in, id, &off) < 0)
-		return err_nomem(e);
-	if (idno != NULL && strmap_put(&in->by_idno, idno, strlen(idno), off) < 0)
-		return err_nomem(e);
-	if (name_key(rec_get_nonempty(r, "claimant.name"),
-	    rec_get_nonempty(r, "employer.name"), k, sizeof k) &&
-	    strmap_put(&in->by_name, k, strlen(k), off) < 0)
-		return err_nomem(e);
-	return 0;
+	if (ref_of_id(in, id, &ref, e) < 0)
+		return -1;
+	if (idno != NULL && claim(&in->by_idno, idno_fp(idno), ref, &prev,
+	    &had, e) < 0)
+		return -1;
+	return claim(&in->by_name, name_fp(rec_get_nonempty(r, "claimant.name"),
+	    rec_get_nonempty(r, "employer.name")), ref, &prev, &had, e);
 }
 
 /* The highest sequence per year of ids "PREFIX-YYYY-NNNNNN". */
 static void remember_seq(struct intake *in, const char *id)
 {
-	size_t plen = strlen(in->o->prefix);
+	size_t plen = in->plen;
 	char *end;
 	long year, seq;
 
@@ -462,20 +677,45 @@ static void remember_seq(struct intake *in, const char *id)
 		in->seq[year - 1900] = seq;
 }
 
-static int remember_source(struct intake *in, const char *sid, struct err *e)
+/*
+ * Source ids are matched exactly: a false "already in store" would drop
+ * a case without a word.  The map holds fingerprints and the offset of
+ * each id in sid_keys, and a fingerprint that matches is confirmed by
+ * comparing the ids.  1 when sid is known, 0 when not (and, with add,
+ * now remembered), -1 on error.
+ */
+static int source_seen(struct intake *in, const char *sid, size_t n, int add,
+    struct err *e)
 {
-	if (sid != NULL && strmap_put(&in->source_ids, sid, strlen(sid), 1) < 0)
+	struct fpmap *m = &in->source_ids;
+	uint64_t fp = fp_of(sid, n);
+	size_t i;
+
+	if (add && fpmap_reserve(m) < 0)
 		return err_nomem(e);
+	if (m->cap == 0)
+		return 0;
+	for (i = fpmap_home(m, fp); fpmap_next(m, fp, &i); i++)
+		if (strcmp(in->sid_keys.p + m->val[i], sid) == 0)
+			return 1;
+	if (!add)
+		return 0;
+	if (in->sid_keys.len > UINT32_MAX - n - 1)
+		return err_set(e, "more source ids than case-add can remember");
+	if (buf_add(&in->sid_keys, sid, n + 1) < 0)
+		return err_nomem(e);
+	fpmap_fill(m, i, fp, (uint32_t)(in->sid_keys.len - n - 1));
 	return 0;
 }
 
 static int learn(struct intake *in, const struct rec *r, struct err *e)
 {
 	const char *id = rec_get(r, "id"), *status = rec_get(r, "status");
+	const char *sid = rec_get_nonempty(r, "source_id");
 
 	if (id != NULL)
 		remember_seq(in, id);
-	if (remember_source(in, rec_get_nonempty(r, "source_id"), e) < 0)
+	if (sid != NULL && source_seen(in, sid, strlen(sid), 1, e) < 0)
 		return -1;
 	if (status != NULL && strcmp(status, "closed") != 0)
 		return remember_open(in, r, e);
@@ -538,61 +778,47 @@ static int reject(struct intake *in, const char *reason, struct err *e)
 	return 0;
 }
 
-/*
- * Look the key up and make it point at the new case in one probe: the
- * case it pointed at before, if any, is what the new one may duplicate.
- */
-static int claim(struct strmap *m, const char *key, long off,
-    const char **prev, struct intake *in, struct err *e)
-{
-	struct strmap_slot *s;
-	int created;
-
-	if (key == NULL)
-		return 0;
-	if ((s = strmap_slot(m, key, strlen(key), &created)) == NULL)
-		return err_nomem(e);
-	if (!created && *prev == NULL)
-		*prev = in->ids.p + s->val;	/* valid until the next remember_id */
-	s->val = off;
-	return 0;
-}
-
-static int add_case(struct intake *in, const struct tf_time *when,
-    struct err *e)
+static int add_case(struct intake *in, char **cell,
+    const struct tf_time *when, struct err *e)
 {
 	struct tf_civil c;
-	const char *dup_of = NULL, *sid, *id;
-	char k[1024], note[600];
-	long off;
+	const char *sid;
+	char note[600];
+	uint32_t ref, prev = 0;
+	long seq;
+	size_t n;
+	int had = 0;
 
 	tf_to_civil(*when, &c);
 	if (c.year < 1900 || c.year >= 2300)
 		return err_set(e, "received_at: year %d out of range", c.year), 1;
-	if (rec_setf(&in->out, "id", REC_STR, e, "%s-%04d-%06ld", in->o->prefix,
-	    c.year, ++in->seq[c.year - 1900]) < 0)
+	seq = ++in->seq[c.year - 1900];
+	n = id_format(in->idtext, in->o->prefix, in->plen, c.year, seq);
+	if (rec_set(&in->out, "id", REC_STR, in->idtext, n, e) < 0)
 		return -1;
-	id = rec_get(&in->out, "id");
-	if (remember_id(in, id, &off) < 0)
-		return err_nomem(e);
-	if (claim(&in->by_idno, rec_get_nonempty(&in->out, "claimant.id_no"), off,
-	    &dup_of, in, e) < 0)
+	if (seq <= REF_SEQ_MAX)
+		ref = ref_pack(c.year, seq);
+	else if (ref_of_id(in, in->idtext, &ref, e) < 0)
 		return -1;
-	if (name_key(rec_get_nonempty(&in->out, "claimant.name"),
-	    rec_get_nonempty(&in->out, "employer.name"), k, sizeof k) &&
-	    claim(&in->by_name, k, off, &dup_of, in, e) < 0)
+	if (cell[F_IDNO] != NULL &&
+	    claim(&in->by_idno, idno_fp(cell[F_IDNO]), ref, &prev,
+	    &had, e) < 0)
 		return -1;
-	if (dup_of != NULL) {
+	if (claim(&in->by_name, name_fp(cell[F_NAME],
+	    cell[F_EMPLOYER]), ref, &prev, &had, e) < 0)
+		return -1;
+	if (had) {
 		in->st->flagged++;
-		if (rec_sets(&in->out, "possible_duplicate_of", dup_of, e) < 0)
+		if (rec_sets(&in->out, "possible_duplicate_of", ref_text(in, prev),
+		    e) < 0)
 			return -1;
 	}
 	snprintf(note, sizeof note, "%s", rec_where(&in->in));
 	if (rec_history_add(&in->out, in->now, "case-add", NULL, "new", NULL,
 	    note, e) < 0)
 		return -1;
-	sid = rec_get_nonempty(&in->out, "source_id");
-	if (remember_source(in, sid, e) < 0)
+	sid = cell[F_SOURCE_ID];
+	if (sid != NULL && source_seen(in, sid, strlen(sid), 1, e) < 0)
 		return -1;
 	if (out_rec(in->outp, &in->out, e) < 0)
 		return -1;
@@ -613,14 +839,16 @@ static int one_row(struct intake *in, struct err *e)
 		snprintf(reason, sizeof reason, "%s: %s", rec_where(&in->in), e->msg);
 		return reject(in, reason, e);
 	}
-	sid = CELL("source_id");
-	if (sid != NULL && strmap_get(&in->source_ids, sid, strlen(sid)) != NULL) {
+	sid = cell[F_SOURCE_ID];
+	if (sid != NULL && (rc = source_seen(in, sid, strlen(sid), 0, e)) != 0) {
+		if (rc < 0)
+			return -1;
 		in->st->known++;
 		return 0;
 	}
 	rc = build(in, cell, &when, e);
 	if (rc == 0)
-		rc = add_case(in, &when, e);
+		rc = add_case(in, cell, &when, e);
 	if (rc < 0)
 		return -1;
 	if (rc > 0) {
@@ -654,6 +882,25 @@ static void unused_columns(struct intake *in)
 		say(in, "%s: columns not used: %s (see --map)", in_name(in->cur), list);
 }
 
+/* The field of each column of the current CSV input (none for JSON). */
+static int map_columns(struct intake *in, struct err *e)
+{
+	const char *const *h;
+	size_t n = 0, i;
+
+	mem_free(in->colfield);
+	in->colfield = NULL;
+	in->ncol = 0;
+	if ((h = in_header(in->cur, &n)) == NULL || n == 0)
+		return 0;
+	if ((in->colfield = mem_calloc(n, sizeof *in->colfield)) == NULL)
+		return err_nomem(e);
+	for (i = 0; i < n; i++)
+		in->colfield[i] = column_field(in, h[i]);
+	in->ncol = n;
+	return 0;
+}
+
 static int read_input(struct intake *in, const char *path, struct err *e)
 {
 	struct in_opts io = in->o->cli->in;
@@ -664,6 +911,11 @@ static int read_input(struct intake *in, const char *path, struct err *e)
 	if ((src = in_open(path, &io, e)) == NULL)
 		return -1;
 	in->cur = src;
+	if (map_columns(in, e) < 0) {
+		in_close(src);
+		in->cur = NULL;
+		return -1;
+	}
 	while ((rc = in_next(src, &in->in, e)) != IN_EOF) {
 		if (first && !in->o->cli->quiet)
 			unused_columns(in);
@@ -754,10 +1006,15 @@ static long long input_size(const struct intake_opts *o, char **files,
 static void intake_free(struct intake *in)
 {
 	strmap_free(&in->columns);
-	strmap_free(&in->source_ids);
-	strmap_free(&in->by_idno);
-	strmap_free(&in->by_name);
-	buf_free(&in->ids);
+	strmap_free(&in->enum_cache[0]);
+	strmap_free(&in->enum_cache[1]);
+	mem_free(in->colfield);
+	fpmap_free(&in->source_ids);
+	fpmap_free(&in->by_idno);
+	fpmap_free(&in->by_name);
+	buf_free(&in->sid_keys);
+	buf_free(&in->other_ids);
+	mem_free(in->idtext);
 	rec_free(&in->in);
 	rec_free(&in->out);
 }
@@ -776,6 +1033,11 @@ int intake_run(const struct intake_opts *o, char **files, int nfiles,
 	rec_init(&in.in);
 	rec_init(&in.out);
 	tf_format(in.now, sizeof in.now, o->cli->now);
+	in.plen = strlen(o->prefix);
+	if ((in.idtext = mem_alloc(in.plen + 32)) == NULL) {
+		intake_free(&in);
+		return err_nomem(e);
+	}
 	if (build_columns(&in, e) < 0) {
 		intake_free(&in);
 		return -1;
