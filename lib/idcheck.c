@@ -19,6 +19,7 @@
  * A local number without its area code is refused: the case may be
  * handled far from the caller's city.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "idcheck.h"
@@ -67,12 +68,43 @@ char idcheck_resident_check(const char *first17)
 	return "10X98765432"[sum % 11];
 }
 
+/*
+ * The local date of now as YYYYMMDD.  Asking TZ for the offset (tzset
+ * and localtime_r) cost more than all the rest of an id number's check,
+ * and a run checks every id against one now: the last answer is kept,
+ * for that now and that TZ.
+ */
+static long today_of(long long now)
+{
+	static long long last_now;
+	static long last_today = -1;
+	static char last_tz[64];
+	static int last_set;
+	const char *tz = getenv("TZ");
+	struct tf_time t;
+	struct tf_civil c;
+	size_t n = tz != NULL ? strlen(tz) : 0;
+	int cacheable = n < sizeof last_tz;
+
+	if (cacheable && last_today >= 0 && last_now == now &&
+	    last_set == (tz != NULL) && strcmp(last_tz, tz != NULL ? tz : "") == 0)
+		return last_today;
+	t.t = now;
+	t.off = tf_local_offset(now);
+	tf_to_civil(t, &c);
+	if (!cacheable)
+		return c.year * 10000L + c.month * 100 + c.day;
+	last_now = now;
+	last_today = c.year * 10000L + c.month * 100 + c.day;
+	memcpy(last_tz, tz != NULL ? tz : "", n + 1);
+	last_set = tz != NULL;
+	return last_today;
+}
+
 /* The birth date at characters 7-14 must exist and lie between
  * 1900-01-01 and the local date of now. */
 static int check_birth(const char *s, long long now, struct err *e)
 {
-	struct tf_time t;
-	struct tf_civil today;
 	int y, m, d;
 
 	y = (s[6] - '0') * 1000 + (s[7] - '0') * 100 + (s[8] - '0') * 10 +
@@ -83,11 +115,7 @@ static int check_birth(const char *s, long long now, struct err *e)
 		return err_set(e, "birth date %.8s does not exist", s + 6);
 	if (y < 1900)
 		return err_set(e, "birth date %.8s is before 1900", s + 6);
-	t.t = now;
-	t.off = tf_local_offset(now);
-	tf_to_civil(t, &today);
-	if (y * 10000L + m * 100 + d >
-	    today.year * 10000L + today.month * 100 + today.day)
+	if (y * 10000L + m * 100 + d > today_of(now))
 		return err_set(e, "birth date %.8s is in the future", s + 6);
 	return 0;
 }

@@ -103,6 +103,8 @@ struct intake {
 	size_t ncol;
 	size_t clen[NFIELDS];		/* lengths of gather's cells */
 	struct strmap enum_cache[2];	/* channel, type text -> index */
+	struct num_tzcache tzc;		/* local offsets by day */
+	struct buf note;		/* "file:line" of the row */
 	struct fpmap source_ids;	/* source ids of the store and this run
 					   -> offset in sid_keys */
 	struct buf sid_keys;		/* those ids, NUL-terminated */
@@ -467,7 +469,8 @@ static int build(struct intake *in, char **cell, struct tf_time *when,
 	}
 	*when = in->o->cli->now;
 	if ((v = cell[F_RECEIVED_AT]) != NULL) {
-		if (tf_parse(v, &t, e) < 0)
+		if (num_parse_local(v, in->clen[F_RECEIVED_AT], &t, &in->tzc) != 0 &&
+		    tf_parse(v, &t, e) < 0)
 			return err_prefix(e, "received_at"), 1;
 		if (t.t > in->o->cli->now.t)
 			return err_set(e, "received_at: %s is after --now", v), 1;
@@ -475,7 +478,7 @@ static int build(struct intake *in, char **cell, struct tf_time *when,
 	}
 
 	/* all checked: the record, in canonical order */
-	n = (size_t)tf_format(tmp, sizeof tmp, *when);
+	n = num_put_rfc3339(tmp, *when);
 	if (ADD_CELL(in, cell, F_SOURCE_ID, "source_id", e) < 0 ||
 	    ADD(r, "received_at", REC_STR, tmp, n, e) < 0 ||
 	    (channel != NULL &&
@@ -778,12 +781,30 @@ static int reject(struct intake *in, const char *reason, struct err *e)
 	return 0;
 }
 
+/* The row's "file:line" into in->note, as rec_where writes it (at most
+ * 511 bytes), without its printf. */
+static int where(struct intake *in, struct err *e)
+{
+	const struct rec *r = &in->in;
+	char num[24];
+	size_t n = num_put_uint(num, r->line, 0);
+
+	buf_reset(&in->note);
+	if (buf_adds(&in->note, r->file != NULL ? r->file : "-") < 0 ||
+	    buf_addc(&in->note, ':') < 0 || buf_add(&in->note, num, n) < 0)
+		return err_nomem(e);
+	if (in->note.len > 511) {
+		in->note.len = 511;
+		in->note.p[511] = '\0';
+	}
+	return 0;
+}
+
 static int add_case(struct intake *in, char **cell,
     const struct tf_time *when, struct err *e)
 {
 	struct tf_civil c;
 	const char *sid;
-	char note[600];
 	uint32_t ref, prev = 0;
 	long seq;
 	size_t n;
@@ -794,7 +815,7 @@ static int add_case(struct intake *in, char **cell,
 		return err_set(e, "received_at: year %d out of range", c.year), 1;
 	seq = ++in->seq[c.year - 1900];
 	n = id_format(in->idtext, in->o->prefix, in->plen, c.year, seq);
-	if (rec_set(&in->out, "id", REC_STR, in->idtext, n, e) < 0)
+	if (ADD(&in->out, "id", REC_STR, in->idtext, n, e) < 0)
 		return -1;
 	if (seq <= REF_SEQ_MAX)
 		ref = ref_pack(c.year, seq);
@@ -809,13 +830,15 @@ static int add_case(struct intake *in, char **cell,
 		return -1;
 	if (had) {
 		in->st->flagged++;
-		if (rec_sets(&in->out, "possible_duplicate_of", ref_text(in, prev),
-		    e) < 0)
+		const char *dup = ref_text(in, prev);
+
+		if (ADD(&in->out, "possible_duplicate_of", REC_STR, dup,
+		    strlen(dup), e) < 0)
 			return -1;
 	}
-	snprintf(note, sizeof note, "%s", rec_where(&in->in));
-	if (rec_history_add(&in->out, in->now, "case-add", NULL, "new", NULL,
-	    note, e) < 0)
+	if (where(in, e) < 0 ||
+	    rec_history_add(&in->out, in->now, "case-add", NULL, "new", NULL,
+	    in->note.p, e) < 0)
 		return -1;
 	sid = cell[F_SOURCE_ID];
 	if (sid != NULL && source_seen(in, sid, strlen(sid), 1, e) < 0)
@@ -1014,6 +1037,7 @@ static void intake_free(struct intake *in)
 	fpmap_free(&in->by_name);
 	buf_free(&in->sid_keys);
 	buf_free(&in->other_ids);
+	buf_free(&in->note);
 	mem_free(in->idtext);
 	rec_free(&in->in);
 	rec_free(&in->out);

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "money.h"
+#include "numtext.h"
 
 /* Digits of the whole part we bother to accumulate; beyond this the
  * amount is too large whatever the suffix. */
@@ -214,26 +215,44 @@ static void split(money_t v, const char **sg, unsigned long long *yuan,
 	*fen = (unsigned)(a % 100);
 }
 
-int money_format(char *buf, size_t n, money_t v)
+/* sign, yuan, and fen in 0 (none), 1 or 2 decimals, into buf as
+ * snprintf would (cut to n - 1 bytes, NUL-terminated), without its
+ * format parsing: money_format runs once per record in case-add. */
+static int put(char *buf, size_t n, money_t v, int always2)
 {
 	const char *sg;
 	unsigned long long yuan;
 	unsigned fen;
+	char tmp[32], *p = tmp;
+	size_t len;
 
 	split(v, &sg, &yuan, &fen);
-	if (fen == 0)
-		return snprintf(buf, n, "%s%llu", sg, yuan);
-	if (fen % 10 == 0)
-		return snprintf(buf, n, "%s%llu.%u", sg, yuan, fen / 10);
-	return snprintf(buf, n, "%s%llu.%02u", sg, yuan, fen);
+	if (*sg != '\0')
+		*p++ = '-';
+	p += num_put_uint(p, yuan, 0);
+	if (always2 || fen != 0) {
+		*p++ = '.';
+		if (!always2 && fen % 10 == 0)
+			p += num_put_uint(p, fen / 10, 0);
+		else
+			p += num_put_uint(p, fen, 2);
+	}
+	len = (size_t)(p - tmp);
+	if (n > 0) {
+		size_t k = len < n - 1 ? len : n - 1;
+
+		memcpy(buf, tmp, k);
+		buf[k] = '\0';
+	}
+	return (int)len;
+}
+
+int money_format(char *buf, size_t n, money_t v)
+{
+	return put(buf, n, v, 0);
 }
 
 int money_format2(char *buf, size_t n, money_t v)
 {
-	const char *sg;
-	unsigned long long yuan;
-	unsigned fen;
-
-	split(v, &sg, &yuan, &fen);
-	return snprintf(buf, n, "%s%llu.%02u", sg, yuan, fen);
+	return put(buf, n, v, 1);
 }

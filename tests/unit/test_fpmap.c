@@ -1,16 +1,13 @@
 /*
- * test_fpmap.c - unit tests of lib/fpmap.c (fingerprints without keys)
- * and lib/numtext.c (decimal text without printf): growth keeps every
- * entry, equal fingerprints are all found by fpmap_next, keys that
- * differ a little get different fingerprints, and numbers are written
- * and read back exactly.
+ * test_fpmap.c - unit tests of lib/fpmap.c (fingerprints without keys):
+ * growth keeps every entry, equal fingerprints are all found by
+ * fpmap_next, keys that differ a little get different fingerprints.
  */
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "fpmap.h"
-#include "numtext.h"
 #include "unit.h"
 
 static void test_map(void)
@@ -106,60 +103,10 @@ static void test_fp(void)
 	fpmap_free(&m);
 }
 
-static const char *put_u(unsigned long long v, int w)
-{
-	static char b[32];
-
-	b[num_put_uint(b, v, w)] = '\0';
-	return b;
-}
-
-static const char *put_i(long long v, int w)
-{
-	static char b[32];
-
-	b[num_put_int(b, v, w)] = '\0';
-	return b;
-}
-
-static void test_numtext(void)
-{
-	unsigned long long v;
-	char want[32];
-	long long i;
-	int bad = 0;
-
-	CHECK_STR(put_u(0, 0), "0");
-	CHECK_STR(put_u(7, 1), "7");
-	CHECK_STR(put_u(42, 6), "000042");
-	CHECK_STR(put_u(2024, 4), "2024");
-	CHECK_STR(put_u(1234567, 6), "1234567");
-	CHECK_STR(put_u(ULLONG_MAX, 0), "18446744073709551615");
-	CHECK_STR(put_i(-5, 0), "-5");
-	CHECK_STR(put_i(LLONG_MIN, 0), "-9223372036854775808");
-	CHECK_STR(put_i(LLONG_MAX, 0), "9223372036854775807");
-	for (i = -100000; i <= 100000; i += 7) {
-		snprintf(want, sizeof want, "%03lld", i);
-		if (strcmp(put_i(i, 3), want) != 0 && i >= 0)
-			bad++;
-	}
-	CHECK_INT(bad, 0);
-	CHECK(num_get_uint("2024", 4, &v) == 0 && v == 2024);
-	CHECK(num_get_uint("000123", 6, &v) == 0 && v == 123);
-	CHECK(num_get_uint("999999999999999999", 18, &v) == 0 &&
-	    v == 999999999999999999ULL);
-	CHECK(num_get_uint("1234567890123456789", 19, &v) < 0);
-	CHECK(num_get_uint("", 0, &v) < 0);
-	CHECK(num_get_uint("12a", 3, &v) < 0);
-	CHECK(num_get_uint("-1", 2, &v) < 0);
-	CHECK(num_get_uint(" 1", 2, &v) < 0);
-}
-
 int main(void)
 {
 	test_map();
 	test_same_fp();
 	test_fp();
-	test_numtext();
 	return unit_done("fpmap");
 }
