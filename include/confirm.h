@@ -5,11 +5,13 @@
  * Actions:
  *   confirm      agreed -> confirmed, with the confirmation object
  *                {court, ruling, applied_at, at, late}.  The parties must
- *                apply within 30 days of the agreement taking effect
- *                (People's Mediation Law art. 33): the day after
- *                agreement.at is day 1, day 30 is the last allowed; a
- *                later application is refused unless late_ok, and then
- *                marked confirmation.late = true.
+ *                apply within the judicial-confirmation window of the
+ *                law table (People's Mediation Law art. 33: 30 days from
+ *                the agreement taking effect, agreement.at; the day after
+ *                is day 1, and a last day falling on a rest day moves to
+ *                the next working day by the calendar); a later
+ *                application is refused unless late_ok, and then marked
+ *                confirmation.late = true.
  *   performed    agreed | confirmed -> closed, resolution performed
  *   enforcement  on a confirmed case whose obligation was not met: the
  *                enforcement object {at, court, note}; the status stays
@@ -21,8 +23,6 @@
 #include "events.h"
 #include "timefmt.h"
 
-#define CONF_WINDOW_DAYS 30
-
 enum conf_action { CONF_CONFIRM, CONF_PERFORMED, CONF_ENFORCEMENT };
 
 extern const char *const conf_actions[];	/* by enum, NULL-terminated */
@@ -33,7 +33,8 @@ struct conf_ctx {
 };
 
 /* The day of applied counted from agreed: calendar dates, each in the
- * offset its time is shown in; the agreement's own day is day 0. */
+ * offset its time is shown in; the agreement's own day is day 0 (for
+ * messages: "day 38"; the window itself is the law table's). */
 long conf_day(struct tf_time agreed, struct tf_time applied);
 
 void conf_hooks(struct ev_hooks *h, struct conf_ctx *c);

@@ -10,6 +10,11 @@
  *   withdrawn  any open status -> closed, resolution withdrawn, closed_at
  * A case already agreed, failed, escalated, confirmed or closed takes no
  * second outcome (withdrawn excepted, while it is open).
+ *
+ * An agreement reached after the law table's mediation-limit (Labour
+ * Dispute Mediation and Arbitration Law art. 14: 15 days), counted to
+ * the event's day, is recorded with a warning naming the article: the
+ * parties may still agree, but either could have applied for arbitration.
  */
 #ifndef ONEDOOR_MEDIATE_H
 #define ONEDOOR_MEDIATE_H
@@ -24,7 +29,7 @@ struct med_ctx {
 	const char *by;		/* --by: for events that name nobody */
 };
 
-/* Fill the parse, apply and free_data hooks of h (cmd "mediate", ctx m);
+/* Fill the parse and apply hooks of h (cmd "mediate", ctx m);
  * the caller sets say and sayctx. */
 void med_hooks(struct ev_hooks *h, struct med_ctx *m);
 

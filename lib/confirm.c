@@ -6,11 +6,13 @@
  * As in mediate.c, every check comes before the first change to the
  * record, so a refused event leaves the case as it was.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
 #include "confirm.h"
+#include "law.h"
 #include "mem.h"
 #include "state.h"
 
@@ -36,22 +38,13 @@ static const char *const applied_names[] = {
 static const char *const by_names[] = { "by", "经办人", NULL };
 static const char *const note_names[] = { "note", "备注", NULL };
 
+/* An event's data, packed with it (events.h): no allocation per event. */
 struct conf_ev {
-	int action;
-	struct tf_time applied;
-	char *court, *ruling, *by, *note;
+	long long applied;		/* applied_at: time and offset */
+	int applied_off;
+	uint32_t court, ruling, by, note;	/* ev_str references */
+	unsigned char action;
 };
-
-static void conf_free(void *p)
-{
-	struct conf_ev *d = p;
-
-	mem_free(d->court);
-	mem_free(d->ruling);
-	mem_free(d->by);
-	mem_free(d->note);
-	mem_free(d);
-}
 
 long conf_day(struct tf_time agreed, struct tf_time applied)
 {
@@ -78,13 +71,6 @@ static int parse_action(const char *s, struct err *e)
 	return ev_bad_word(e, "action", s, conf_actions);
 }
 
-static int dup_opt(char **dst, const char *s, struct err *e)
-{
-	if (s != NULL && (*dst = mem_strdup(s)) == NULL)
-		return err_nomem(e);
-	return 0;
-}
-
 /* Which fields go with which action. */
 static int check_fields(const struct rec *row, int action, struct err *e)
 {
@@ -107,97 +93,138 @@ static int check_fields(const struct rec *row, int action, struct err *e)
 	return 0;
 }
 
-static int conf_parse(void *ctx, const struct rec *row, struct ev *ev,
-    struct err *e)
+static int conf_parse(void *ctx, const struct rec *row, struct tf_time at,
+    struct ev_pack *p, struct err *e)
 {
 	const char *applied = ev_field(row, applied_names);
-	struct conf_ev *d;
+	struct tf_time t = at;
+	struct conf_ev d;
 	int action;
 
 	(void)ctx;
+	memset(&d, 0, sizeof d);
 	if ((action = parse_action(ev_field(row, action_names), e)) < 0 ||
 	    check_fields(row, action, e) < 0)
 		return -1;
-	if ((d = mem_calloc(1, sizeof *d)) == NULL)
-		return err_nomem(e);
-	ev->data = d;		/* freed with the event, even when refused */
-	d->action = action;
-	d->applied = ev->at;
-	if (applied != NULL && tf_parse(applied, &d->applied, e) < 0)
+	d.action = (unsigned char)action;
+	if (applied != NULL && tf_parse(applied, &t, e) < 0)
 		return err_prefix(e, "applied_at");
-	if (d->applied.t > ev->at.t)
+	if (t.t > at.t)
 		return err_set(e, "applied_at %s is after the confirmation "
-		    "(at %s)", applied, ev_time(ev->at));
-	if (dup_opt(&d->court, ev_field(row, court_names), e) < 0 ||
-	    dup_opt(&d->ruling, ev_field(row, ruling_names), e) < 0 ||
-	    dup_opt(&d->by, ev_field(row, by_names), e) < 0 ||
-	    dup_opt(&d->note, ev_field(row, note_names), e) < 0)
+		    "(at %s)", applied, ev_time(at));
+	d.applied = t.t;
+	d.applied_off = t.off;
+	/* courts and clerks repeat on most events: kept once */
+	if (ev_pack_begin(p, sizeof d, e) < 0 ||
+	    ev_pack_word(p, ev_field(row, court_names), &d.court, e) < 0 ||
+	    ev_pack_str(p, ev_field(row, ruling_names), &d.ruling, e) < 0 ||
+	    ev_pack_word(p, ev_field(row, by_names), &d.by, e) < 0 ||
+	    ev_pack_str(p, ev_field(row, note_names), &d.note, e) < 0)
 		return -1;
+	ev_pack_fixed(p, &d, sizeof d);
 	return 0;
 }
 
-/* "2024-05-01", the last day of the window opened by agreed. */
-static void last_day(char *buf, size_t n, struct tf_time agreed)
+/*
+ * The judicial-confirmation window (People's Mediation Law art. 33), by
+ * the law table's judicial-confirmation rule and the calendar: its
+ * length, its first day and how a last day falling on a rest day moves
+ * are the table's and the calendar's (onedoor-law(7)), so a station's
+ * --law or --calendar changes it.  The application is late when its day
+ * is after the window's last day.
+ *
+ * 0 in time (or no window: the station dropped the rule), 1 late and
+ * allowed (--late-ok; *closed is the last day), -1 refused with e, -2
+ * fatal (the table or calendar cannot be read, memory).
+ */
+static int check_window(struct ev_set *s, const struct conf_ctx *c,
+    const struct rec *r, struct tf_time applied, long *day, char *closed,
+    size_t nclosed, struct err *e)
 {
-	struct tf_civil c;
-	int y, m, d;
-
-	tf_to_civil(agreed, &c);
-	tf_civil_from_days(tf_days_from_civil(c.year, c.month, c.day) +
-	    CONF_WINDOW_DAYS, &y, &m, &d);
-	snprintf(buf, n, "%04d-%02d-%02d", y, m, d);
-}
-
-/* The 30-day window: 0 in time, 1 late (allowed), -1 refused. */
-static int check_window(const struct conf_ctx *c, const struct rec *r,
-    const struct conf_ev *d, long *day, struct err *e)
-{
-	const char *s = rec_get_nonempty(r, "agreement.at");
+	const char *at = rec_get_nonempty(r, "agreement.at");
+	const struct law *law;
+	const struct cal *cal;
+	const struct law_rule *rule;
+	struct law_deadline d;
 	struct tf_time agreed;
-	char last[16], ag[16];
+	struct buf b = BUF_INIT;
+	int lang = ev_lang(s), rc;
+	char ag[16], ap[16];
 
-	if (s == NULL)
-		return err_set(e, "agreement.at missing: the 30-day window of "
-		    "People's Mediation Law art. 33 cannot be counted");
-	if (tf_parse(s, &agreed, e) < 0)
+	if (ev_law(s, &law, &cal, e) < 0)
+		return -2;
+	rule = law_rule(law, "judicial-confirmation");
+	if (at == NULL)
+		return err_set(e, "agreement.at missing: the judicial "
+		    "confirmation window (People's Mediation Law art. 33) "
+		    "cannot be counted");
+	if (tf_parse(at, &agreed, e) < 0)
 		return err_prefix(e, "agreement.at");
-	*day = conf_day(agreed, d->applied);
+	*day = conf_day(agreed, applied);
 	tf_format_date(ag, sizeof ag, agreed);
+	tf_format_date(ap, sizeof ap, applied);
 	if (*day < 0)
 		return err_set(e, "applied_at %s is before the agreement (%s)",
-		    ev_time(d->applied), ag);
-	if (*day <= CONF_WINDOW_DAYS)
+		    ev_time(applied), ag);
+	if (rule == NULL || rule->off || rule->from == NULL)
 		return 0;
-	last_day(last, sizeof last, agreed);
-	if (!c->late_ok)
-		return err_set(e, "applied on day %ld after the agreement of %s: "
-		    "People's Mediation Law art. 33 allows %d days (last day %s); "
-		    "--late-ok records it anyway", *day, ag, CONF_WINDOW_DAYS, last);
-	return 1;
+	if ((rc = law_deadline_of(rule, cal, r, applied, &d, e)) < 0)
+		return err_prefix(e, "the %s cannot be counted",
+		    rule->name[LAW_EN]);
+	if (rc == 0)
+		return err_set(e, "the %s cannot be counted: the case has no "
+		    "%s", rule->name[LAW_EN], rule->from);
+	cal_fmt(d.due, closed, nclosed);
+	if (!d.passed)
+		return 0;
+	if (c->late_ok)
+		return 1;
+	if (law_text(&d, lang, &b) < 0) {
+		err_nomem(e);
+		return -2;
+	}
+	if (lang == LAW_ZH)
+		err_set(e, "申请日期%s为调解协议（%s）生效后第%ld日：%s：%s；"
+		    "--late-ok 可仍予记录（标记为逾期）", ap, ag, *day,
+		    rule->source[lang], b.p);
+	else
+		err_set(e, "applied on %s, day %ld after the agreement of %s: "
+		    "%s: %s; --late-ok records it anyway", ap, *day, ag,
+		    rule->source[lang], b.p);
+	buf_free(&b);
+	return -1;
 }
 
-static int do_confirm(const struct conf_ctx *c, struct rec *r,
-    const struct conf_ev *d, const char *at, const char *by, struct err *e)
+static int do_confirm(struct ev_set *s, const struct conf_ctx *c,
+    struct rec *r, const struct ev *ev, const struct conf_ev *d,
+    const char *at, const char *by, struct err *e)
 {
-	char applied[40], note[1200];
-	const char *hnote = d->note;
+	const char *court = ev_str(ev, d->court), *note = ev_str(ev, d->note);
+	const char *hnote = note;
+	struct tf_time ta;
+	char applied[40], hbuf[1200], closed[16] = "";
 	long day = 0;
 	int late;
 
-	if ((late = check_window(c, r, d, &day, e)) < 0)
+	ta.t = d->applied;
+	ta.off = d->applied_off;
+	if ((late = check_window(s, c, r, ta, &day, closed, sizeof closed,
+	    e)) == -1)
 		return 0;
+	if (late < 0)
+		return -1;
 	if (late) {
-		snprintf(note, sizeof note, "%s%sapplied late, on day %ld "
-		    "(art. 33)", d->note ? d->note : "", d->note ? "; " : "",
-		    day);
-		hnote = note;
+		snprintf(hbuf, sizeof hbuf, "%s%sapplied late, on day %ld; the "
+		    "window closed on %s (art. 33)", note ? note : "",
+		    note ? "; " : "", day, closed);
+		hnote = hbuf;
 	}
-	tf_format(applied, sizeof applied, d->applied);
+	tf_format(applied, sizeof applied, ta);
 	if (state_move(r, ST_CONFIRMED, at, "confirm", by, hnote, e) < 0)
 		return -1;
 	rec_del_group(r, "confirmation");
-	if (rec_sets(r, "confirmation.court", d->court, e) < 0 ||
-	    rec_sets(r, "confirmation.ruling", d->ruling, e) < 0 ||
+	if (rec_sets(r, "confirmation.court", court, e) < 0 ||
+	    rec_sets(r, "confirmation.ruling", ev_str(ev, d->ruling), e) < 0 ||
 	    rec_sets(r, "confirmation.applied_at", applied, e) < 0 ||
 	    rec_sets(r, "confirmation.at", at, e) < 0 ||
 	    (late && rec_set(r, "confirmation.late", REC_RAW, "true", 4, e) < 0))
@@ -205,20 +232,20 @@ static int do_confirm(const struct conf_ctx *c, struct rec *r,
 	return 1;
 }
 
-static int do_performed(struct rec *r, const struct conf_ev *d,
-    const char *at, const char *by, struct err *e)
+static int do_performed(struct rec *r, const char *note, const char *at,
+    const char *by, struct err *e)
 {
-	if (state_move(r, ST_CLOSED, at, "confirm", by, d->note, e) < 0 ||
+	if (state_move(r, ST_CLOSED, at, "confirm", by, note, e) < 0 ||
 	    rec_sets(r, "resolution", "performed", e) < 0 ||
 	    rec_sets(r, "closed_at", at, e) < 0)
 		return -1;
 	return 1;
 }
 
-static int do_enforcement(struct rec *r, const struct conf_ev *d,
-    const char *at, const char *by, struct err *e)
+static int do_enforcement(struct rec *r, const char *dcourt,
+    const char *dnote, const char *at, const char *by, struct err *e)
 {
-	const char *court = d->court ? d->court :
+	const char *court = dcourt ? dcourt :
 	    rec_get_nonempty(r, "confirmation.court");
 	const char *done = rec_get_nonempty(r, "enforcement.at");
 	char note[1200];
@@ -231,16 +258,16 @@ static int do_enforcement(struct rec *r, const struct conf_ev *d,
 	n = snprintf(note, sizeof note, "enforcement applied for");
 	if (court != NULL)
 		n += snprintf(note + n, sizeof note - (size_t)n, " at %s", court);
-	if (d->note != NULL)
-		snprintf(note + n, sizeof note - (size_t)n, ": %s", d->note);
+	if (dnote != NULL)
+		snprintf(note + n, sizeof note - (size_t)n, ": %s", dnote);
 	/* the court string lives in r: write the history first, then copy */
 	if (rec_history_add(r, at, "confirm", "confirmed", "confirmed", by,
 	    note, e) < 0)
 		return -1;
-	court = d->court ? d->court : rec_get_nonempty(r, "confirmation.court");
+	court = dcourt ? dcourt : rec_get_nonempty(r, "confirmation.court");
 	if (rec_sets(r, "enforcement.at", at, e) < 0 ||
 	    (court != NULL && rec_sets(r, "enforcement.court", court, e) < 0) ||
-	    (d->note != NULL && rec_sets(r, "enforcement.note", d->note, e) < 0))
+	    (dnote != NULL && rec_sets(r, "enforcement.note", dnote, e) < 0))
 		return -1;
 	return 1;
 }
@@ -277,32 +304,35 @@ static int conf_allowed(const struct rec *r, int st, int action,
 	}
 }
 
-static int conf_apply(void *ctx, struct rec *r, const struct ev *ev,
-    struct err *e)
+static int conf_apply(void *ctx, struct ev_set *s, struct rec *r,
+    const struct ev *ev, struct err *e)
 {
 	const struct conf_ctx *c = ctx;
-	const struct conf_ev *d = ev->data;
-	const char *by = d->by ? d->by : c->by;
+	struct conf_ev d;
+	const char *by;
 	char at[40];
 	int st, rc;
 
-	if ((st = state_of(r, e)) < 0 || conf_allowed(r, st, d->action, e) < 0) {
-		err_prefix(e, "%s", conf_actions[d->action]);
+	ev_data(ev, &d, sizeof d);
+	by = ev_str(ev, d.by) ? ev_str(ev, d.by) : c->by;
+	if ((st = state_of(r, e)) < 0 || conf_allowed(r, st, d.action, e) < 0) {
+		err_prefix(e, "%s", conf_actions[d.action]);
 		return 0;
 	}
 	tf_format(at, sizeof at, ev->at);
-	switch (d->action) {
+	switch (d.action) {
 	case CONF_CONFIRM:
-		rc = do_confirm(c, r, d, at, by, e);
+		rc = do_confirm(s, c, r, ev, &d, at, by, e);
 		break;
 	case CONF_PERFORMED:
-		rc = do_performed(r, d, at, by, e);
+		rc = do_performed(r, ev_str(ev, d.note), at, by, e);
 		break;
 	default:
-		rc = do_enforcement(r, d, at, by, e);
+		rc = do_enforcement(r, ev_str(ev, d.court), ev_str(ev, d.note),
+		    at, by, e);
 	}
 	if (rc == 0)
-		err_prefix(e, "%s", conf_actions[d->action]);
+		err_prefix(e, "%s", conf_actions[d.action]);
 	return rc;
 }
 
@@ -311,6 +341,5 @@ void conf_hooks(struct ev_hooks *h, struct conf_ctx *c)
 	h->cmd = "confirm";
 	h->parse = conf_parse;
 	h->apply = conf_apply;
-	h->free_data = conf_free;
 	h->ctx = c;
 }

@@ -691,7 +691,7 @@ static int in_list(const char *list, const char *value)
 	return 0;
 }
 
-static int applies(const struct law_rule *r, const struct rec *rec)
+int law_applies(const struct law_rule *r, const struct rec *rec)
 {
 	return in_list(r->status, rec_get(rec, "status")) &&
 	    in_list(r->track, rec_get(rec, "track")) &&
@@ -823,7 +823,7 @@ int law_deadlines(const struct law *l, const struct cal *c,
 
 	*n = 0;
 	for (i = 0; i < l->n; i++) {
-		if (l->r[i].off || l->r[i].from == NULL || !applies(&l->r[i], r))
+		if (l->r[i].off || l->r[i].from == NULL || !law_applies(&l->r[i], r))
 			continue;
 		if ((rc = law_deadline_of(&l->r[i], c, r, now, &d, e)) < 0)
 			return -1;

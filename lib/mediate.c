@@ -6,9 +6,11 @@
  * refused event leaves the case exactly as it was; what can fail after
  * that is only memory, which is fatal to the whole run.
  */
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
+#include "law.h"
 #include "mediate.h"
 #include "mem.h"
 #include "money.h"
@@ -37,23 +39,12 @@ static const char *const by_names[] = { "by", "调解员", NULL };
 static const char *const note_names[] = { "note", "备注", NULL };
 static const char *const terms_names[] = { "terms", "协议内容", NULL };
 
+/* An event's data, packed with it (events.h): no allocation per event. */
 struct med_ev {
-	int outcome;
-	int has_amount;
 	money_t amount;
-	int performed;
-	char *by, *note, *terms;
+	uint32_t by, note, terms;	/* ev_str references */
+	unsigned char outcome, has_amount, performed;
 };
-
-static void med_free(void *p)
-{
-	struct med_ev *d = p;
-
-	mem_free(d->by);
-	mem_free(d->note);
-	mem_free(d->terms);
-	mem_free(d);
-}
 
 static int parse_outcome(const char *s, struct err *e)
 {
@@ -69,14 +60,6 @@ static int parse_outcome(const char *s, struct err *e)
 		if (strcmp(s, med_aliases[i].word) == 0)
 			return med_aliases[i].outcome;
 	return ev_bad_word(e, "outcome", s, med_outcomes);
-}
-
-/* Copy an optional string; 0 or -1 on ENOMEM. */
-static int dup_opt(char **dst, const char *s, struct err *e)
-{
-	if (s != NULL && (*dst = mem_strdup(s)) == NULL)
-		return err_nomem(e);
-	return 0;
 }
 
 /* The fields that only an agreement may carry. */
@@ -95,36 +78,39 @@ static int check_agreed_only(const struct rec *row, int outcome,
 	return 0;
 }
 
-static int med_parse(void *ctx, const struct rec *row, struct ev *ev,
-    struct err *e)
+static int med_parse(void *ctx, const struct rec *row, struct tf_time at,
+    struct ev_pack *p, struct err *e)
 {
 	const char *amount = ev_field(row, amount_names);
 	const char *perf = ev_field(row, performed_names);
-	struct med_ev *d;
-	int outcome;
+	struct med_ev d;
+	int outcome, b = 0;
 
 	(void)ctx;
+	(void)at;
+	memset(&d, 0, sizeof d);
 	if ((outcome = parse_outcome(ev_field(row, outcome_names), e)) < 0 ||
 	    check_agreed_only(row, outcome, e) < 0)
 		return -1;
-	if ((d = mem_calloc(1, sizeof *d)) == NULL)
-		return err_nomem(e);
-	ev->data = d;		/* freed with the event, even when refused */
-	d->outcome = outcome;
+	d.outcome = (unsigned char)outcome;
 	if (amount != NULL) {
-		if (money_parse(amount, &d->amount, e) < 0)
+		if (money_parse(amount, &d.amount, e) < 0)
 			return err_prefix(e, "amount");
-		if (d->amount < 0)
+		if (d.amount < 0)
 			return err_set(e, "amount: %s is negative", amount);
-		d->has_amount = 1;
+		d.has_amount = 1;
 	}
-	if (perf != NULL && (d->performed = ev_bool(perf)) < 0)
+	if (perf != NULL && (b = ev_bool(perf)) < 0)
 		return err_set(e, "performed: \"%s\" is not yes or no "
 		    "(true/false, 1/0, yes/no, 是/否)", perf);
-	if (dup_opt(&d->by, ev_field(row, by_names), e) < 0 ||
-	    dup_opt(&d->note, ev_field(row, note_names), e) < 0 ||
-	    dup_opt(&d->terms, ev_field(row, terms_names), e) < 0)
+	d.performed = (unsigned char)b;
+	/* mediators' names repeat on most events: kept once */
+	if (ev_pack_begin(p, sizeof d, e) < 0 ||
+	    ev_pack_word(p, ev_field(row, by_names), &d.by, e) < 0 ||
+	    ev_pack_str(p, ev_field(row, note_names), &d.note, e) < 0 ||
+	    ev_pack_str(p, ev_field(row, terms_names), &d.terms, e) < 0)
 		return -1;
+	ev_pack_fixed(p, &d, sizeof d);
 	return 0;
 }
 
@@ -166,12 +152,13 @@ static int close_case(struct rec *r, const char *at, const char *by,
 	return 0;
 }
 
-static int record_agreement(struct rec *r, const struct med_ev *d,
-    const char *at, const char *by, struct err *e)
+static int record_agreement(struct rec *r, const struct ev *ev,
+    const struct med_ev *d, const char *at, const char *by, struct err *e)
 {
+	const char *note = ev_str(ev, d->note), *terms = ev_str(ev, d->terms);
 	char amount[32];
 
-	if (state_move(r, ST_AGREED, at, "mediate", by, d->note, e) < 0)
+	if (state_move(r, ST_AGREED, at, "mediate", by, note, e) < 0)
 		return -1;
 	rec_del_group(r, "agreement");
 	if (d->has_amount) {
@@ -182,7 +169,7 @@ static int record_agreement(struct rec *r, const struct med_ev *d,
 	}
 	if (rec_sets(r, "agreement.at", at, e) < 0 ||
 	    (by != NULL && rec_sets(r, "agreement.by", by, e) < 0) ||
-	    (d->terms != NULL && rec_sets(r, "agreement.terms", d->terms, e) < 0))
+	    (terms != NULL && rec_sets(r, "agreement.terms", terms, e) < 0))
 		return -1;
 	if (d->performed == 1)
 		return close_case(r, at, by, "performed",
@@ -190,30 +177,80 @@ static int record_agreement(struct rec *r, const struct med_ev *d,
 	return 0;
 }
 
-static int med_apply(void *ctx, struct rec *r, const struct ev *ev,
-    struct err *e)
+/*
+ * Art. 14: an agreement reached after the 15-day mediation limit (the
+ * mediation-limit rule of the law table, counted to the day of the
+ * event) is still an agreement -- the law lets the parties agree
+ * whenever they do -- but the station should know that either party
+ * could have gone to arbitration: a warning, the agreement recorded.
+ * Only where the rule applies to the case (its status and track).
+ * 0, or -1 fatal (the law table or calendar cannot be read).
+ */
+static int limit_warning(struct ev_set *s, const struct rec *r,
+    const struct ev *ev, struct err *e)
+{
+	const struct law *law;
+	const struct cal *cal;
+	const struct law_rule *rule;
+	struct law_deadline d;
+	struct buf b = BUF_INIT;
+	struct err why;
+	int lang = ev_lang(s), rc;
+
+	if (ev_law(s, &law, &cal, e) < 0)
+		return -1;
+	rule = law_rule(law, "mediation-limit");
+	if (rule == NULL || rule->off || !law_applies(rule, r))
+		return 0;
+	if ((rc = law_deadline_of(rule, cal, r, ev->at, &d, &why)) < 0) {
+		ev_warn(s, lang == LAW_ZH ? "agreed: 注意：%s无法计算：%s" :
+		    "agreed: warning: the %s cannot be counted: %s",
+		    rule->name[lang], why.msg);
+		return 0;
+	}
+	if (rc == 0 || !d.passed)
+		return 0;
+	if (law_text(&d, lang, &b) < 0)
+		return err_nomem(e);
+	if (lang == LAW_ZH)
+		ev_warn(s, "agreed: 注意：%s：%s；调解协议照常记录",
+		    rule->source[lang], b.p);
+	else
+		ev_warn(s, "agreed: warning: %s: %s; the agreement is "
+		    "recorded all the same", rule->source[lang], b.p);
+	buf_free(&b);
+	return 0;
+}
+
+static int med_apply(void *ctx, struct ev_set *s, struct rec *r,
+    const struct ev *ev, struct err *e)
 {
 	const struct med_ctx *m = ctx;
-	const struct med_ev *d = ev->data;
-	const char *by = d->by ? d->by : m->by;
+	struct med_ev d;
+	const char *by, *note;
 	char at[40];
 	int st, rc;
 
-	if ((st = state_of(r, e)) < 0 || med_allowed(st, d->outcome, e) < 0) {
-		err_prefix(e, "%s", med_outcomes[d->outcome]);
+	ev_data(ev, &d, sizeof d);
+	by = ev_str(ev, d.by) ? ev_str(ev, d.by) : m->by;
+	note = ev_str(ev, d.note);
+	if ((st = state_of(r, e)) < 0 || med_allowed(st, d.outcome, e) < 0) {
+		err_prefix(e, "%s", med_outcomes[d.outcome]);
 		return 0;
 	}
+	if (d.outcome == MED_AGREED && limit_warning(s, r, ev, e) < 0)
+		return -1;
 	tf_format(at, sizeof at, ev->at);
-	switch (d->outcome) {
+	switch (d.outcome) {
 	case MED_AGREED:
-		rc = record_agreement(r, d, at, by, e);
+		rc = record_agreement(r, ev, &d, at, by, e);
 		break;
 	case MED_WITHDRAWN:
-		rc = close_case(r, at, by, "withdrawn", d->note, e);
+		rc = close_case(r, at, by, "withdrawn", note, e);
 		break;
 	default:
-		rc = state_move(r, target[d->outcome], at, "mediate", by,
-		    d->note, e);
+		rc = state_move(r, target[d.outcome], at, "mediate", by, note,
+		    e);
 	}
 	return rc < 0 ? -1 : 1;
 }
@@ -223,6 +260,5 @@ void med_hooks(struct ev_hooks *h, struct med_ctx *m)
 	h->cmd = "mediate";
 	h->parse = med_parse;
 	h->apply = med_apply;
-	h->free_data = med_free;
 	h->ctx = m;
 }

@@ -93,7 +93,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct ev_hooks h;
 	struct ev_set *s;
 	struct in_opts o;
-	const struct ev *ev;
 	struct err e;
 	char path[64];
 	size_t i;
@@ -128,9 +127,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			check_case(s, cases[i]);
 		if (ev_filter_finish(s, &e) < 0)
 			abort();
-		for (ev = ev_first(s); ev != NULL; ev = ev->next)
-			if (ev->fate == EV_PENDING)
-				abort();
+		if (ev_pending(s) != 0)
+			abort();
 	}
 	ev_free(s);
 	close(fd);

@@ -288,9 +288,10 @@ static void test_confirm_window(void)
 	add(s, "id=HS-1|at=2024-05-20|applied_at=2024-05-11|court=C|ruling=R", 2);
 	case_of(&r, agreed);
 	CHECK_INT(ev_filter_apply(s, &r, &e), FILTER_PASS);
-	CHECK(strstr(said, "ev.csv:2: HS-1: confirm: applied on day 31 after "
-	    "the agreement of 2024-04-10: People's Mediation Law art. 33 "
-	    "allows 30 days (last day 2024-05-10)") != NULL);
+	CHECK(strstr(said, "ev.csv:2: HS-1: confirm: applied on 2024-05-11, "
+	    "day 31 after the agreement of 2024-04-10: People's Mediation "
+	    "Law, art. 33; Civil Procedure Law, art. 205: 30-day judicial "
+	    "confirmation window passed on 2024-05-10: ") != NULL);
 	ev_free(s);
 
 	c.late_ok = 1;
