@@ -10,9 +10,9 @@
  * marks an empty slot: fp_of never returns it, and callers that make
  * their own fingerprints must not either.
  *
- * Fingerprints and values live in two arrays (8 and 4 bytes a slot),
- * linear probing, load at most 3/4: a lookup that finds nothing, the
- * common case, reads one cache line of fingerprints.  Functions that grow
+ * A slot is 12 bytes (the fingerprint in two halves, then the value, so
+ * that nothing pads it), linear probing, load at most 3/4: a lookup
+ * usually reads one cache line, value included.  Functions that grow
  * the map return -1 when memory ran out; slot indexes and value pointers
  * are valid until the next fpmap_reserve or fpmap_slot.
  */
@@ -22,14 +22,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct fpmap_slot {
+	uint32_t lo, hi;	/* the fingerprint; 0 and 0: empty */
+	uint32_t val;
+};
+
 struct fpmap {
-	uint64_t *fp;		/* 0: empty */
-	uint32_t *val;
+	struct fpmap_slot *slot;
 	size_t cap, n;		/* cap: a power of two, or 0 */
 	unsigned shift;		/* 64 - log2(cap) */
 };
 
-#define FPMAP_INIT { NULL, NULL, 0, 0, 0 }
+#define FPMAP_INIT { NULL, 0, 0, 0 }
 
 /* A 64-bit fingerprint of s[0, n), never 0. */
 uint64_t fp_of(const void *s, size_t n);
@@ -45,6 +49,11 @@ size_t fpmap_home(const struct fpmap *m, uint64_t fp);
 int fpmap_next(const struct fpmap *m, uint64_t fp, size_t *i);
 /* Fill the empty slot i (from fpmap_next, after fpmap_reserve). */
 void fpmap_fill(struct fpmap *m, size_t i, uint64_t fp, uint32_t val);
+/* The value in slot i. */
+uint32_t fpmap_val(const struct fpmap *m, size_t i);
+/* Start loading fp's first slot into the cache, for a probe a little
+ * later: the probe is a cache miss, and other work can hide it. */
+void fpmap_prefetch(const struct fpmap *m, uint64_t fp);
 
 /* For users content with fingerprints: the value of fp, created with
  * value 0 when absent (*created says which); NULL when memory ran out. */

@@ -104,6 +104,7 @@ struct intake {
 	size_t clen[NFIELDS];		/* lengths of gather's cells */
 	struct strmap enum_cache[2];	/* channel, type text -> index */
 	struct num_tzcache tzc;		/* local offsets by day */
+	uint64_t fp_sid, fp_name;	/* the row's fingerprints */
 	struct buf note;		/* "file:line" of the row */
 	struct fpmap source_ids;	/* source ids of the store and this run
 					   -> offset in sid_keys */
@@ -687,11 +688,10 @@ static void remember_seq(struct intake *in, const char *id)
  * comparing the ids.  1 when sid is known, 0 when not (and, with add,
  * now remembered), -1 on error.
  */
-static int source_seen(struct intake *in, const char *sid, size_t n, int add,
-    struct err *e)
+static int source_seen(struct intake *in, const char *sid, size_t n,
+    uint64_t fp, int add, struct err *e)
 {
 	struct fpmap *m = &in->source_ids;
-	uint64_t fp = fp_of(sid, n);
 	size_t i;
 
 	if (add && fpmap_reserve(m) < 0)
@@ -699,7 +699,7 @@ static int source_seen(struct intake *in, const char *sid, size_t n, int add,
 	if (m->cap == 0)
 		return 0;
 	for (i = fpmap_home(m, fp); fpmap_next(m, fp, &i); i++)
-		if (strcmp(in->sid_keys.p + m->val[i], sid) == 0)
+		if (strcmp(in->sid_keys.p + fpmap_val(m, i), sid) == 0)
 			return 1;
 	if (!add)
 		return 0;
@@ -718,7 +718,8 @@ static int learn(struct intake *in, const struct rec *r, struct err *e)
 
 	if (id != NULL)
 		remember_seq(in, id);
-	if (sid != NULL && source_seen(in, sid, strlen(sid), 1, e) < 0)
+	if (sid != NULL &&
+	    source_seen(in, sid, strlen(sid), fp_of(sid, strlen(sid)), 1, e) < 0)
 		return -1;
 	if (status != NULL && strcmp(status, "closed") != 0)
 		return remember_open(in, r, e);
@@ -825,8 +826,7 @@ static int add_case(struct intake *in, char **cell,
 	    claim(&in->by_idno, idno_fp(cell[F_IDNO]), ref, &prev,
 	    &had, e) < 0)
 		return -1;
-	if (claim(&in->by_name, name_fp(cell[F_NAME],
-	    cell[F_EMPLOYER]), ref, &prev, &had, e) < 0)
+	if (claim(&in->by_name, in->fp_name, ref, &prev, &had, e) < 0)
 		return -1;
 	if (had) {
 		in->st->flagged++;
@@ -841,7 +841,8 @@ static int add_case(struct intake *in, char **cell,
 	    in->note.p, e) < 0)
 		return -1;
 	sid = cell[F_SOURCE_ID];
-	if (sid != NULL && source_seen(in, sid, strlen(sid), 1, e) < 0)
+	if (sid != NULL &&
+	    source_seen(in, sid, in->clen[F_SOURCE_ID], in->fp_sid, 1, e) < 0)
 		return -1;
 	if (out_rec(in->outp, &in->out, e) < 0)
 		return -1;
@@ -862,8 +863,20 @@ static int one_row(struct intake *in, struct err *e)
 		snprintf(reason, sizeof reason, "%s: %s", rec_where(&in->in), e->msg);
 		return reject(in, reason, e);
 	}
+	/* The three probes below are cache misses: start them now, so that
+	 * they overlap each other and the checks.  (An id number with a
+	 * lower-case x is upcased later and probed again.) */
 	sid = cell[F_SOURCE_ID];
-	if (sid != NULL && (rc = source_seen(in, sid, strlen(sid), 0, e)) != 0) {
+	if (sid != NULL) {
+		in->fp_sid = fp_of(sid, in->clen[F_SOURCE_ID]);
+		fpmap_prefetch(&in->source_ids, in->fp_sid);
+	}
+	if (cell[F_IDNO] != NULL)
+		fpmap_prefetch(&in->by_idno, idno_fp(cell[F_IDNO]));
+	if ((in->fp_name = name_fp(cell[F_NAME], cell[F_EMPLOYER])) != 0)
+		fpmap_prefetch(&in->by_name, in->fp_name);
+	if (sid != NULL && (rc = source_seen(in, sid, in->clen[F_SOURCE_ID],
+	    in->fp_sid, 0, e)) != 0) {
 		if (rc < 0)
 			return -1;
 		in->st->known++;

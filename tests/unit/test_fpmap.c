@@ -41,7 +41,7 @@ static void test_map(void)
 	CHECK_INT((long long)m.n, 100000);
 	CHECK(fpmap_bytes(&m) == m.cap * 12);
 	fpmap_free(&m);
-	CHECK(m.cap == 0 && m.fp == NULL);
+	CHECK(m.cap == 0 && m.slot == NULL);
 }
 
 /* Two entries under one fingerprint (what an exact user does when keys
@@ -64,7 +64,7 @@ static void test_same_fp(void)
 	fpmap_fill(&m, i, 42, 2);
 	for (i = fpmap_home(&m, 42); fpmap_next(&m, 42, &i); i++) {
 		seen++;
-		sum += m.val[i];
+		sum += fpmap_val(&m, i);
 	}
 	CHECK_INT(seen, 2);
 	CHECK_INT(sum, 3);
