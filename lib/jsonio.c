@@ -13,16 +13,18 @@
  * silently skips one right after a number or literal: a quirk not worth
  * copying).
  *
- * Columns in messages count bytes from 1.
+ * Columns in messages count characters from 1, not bytes.
  */
 #include <errno.h>
 #include <locale.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
 #include "err.h"
+#include "input.h"
 #include "jsonio.h"
 #include "record.h"
 
@@ -56,9 +58,18 @@ static void init_tables(void)
 		plain[c] = c != '"' && c != '\\';
 }
 
+/* Column of at, in characters as a user counts them (every byte that is
+ * not a UTF-8 continuation byte starts one): only ever computed for a
+ * message, and everything before an error is valid UTF-8. */
 static int col(const struct scan *sc, const char *at)
 {
-	return (int)(at - sc->s) + 1;
+	const char *q;
+	int c = 1;
+
+	for (q = sc->s; q < at; q++)
+		if (((unsigned char)*q & 0xc0) != 0x80)
+			c++;
+	return c;
 }
 
 static int unexpected(struct scan *sc, const char *at)
@@ -181,27 +192,87 @@ static int check_escape(struct scan *sc, const char *p, long *cp)
 	return 6;
 }
 
+/* The longest decoded value of the escaped source s[0..n), computed only
+ * for a source longer than the limit: escapes only ever shorten. */
+static size_t decoded_len(const char *s, size_t n)
+{
+	size_t i = 0, len = 0;
+
+	while (i < n) {
+		if (s[i] != '\\') {
+			i++;
+			len++;
+			continue;
+		}
+		if (s[i + 1] != 'u') {
+			i += 2;
+			len++;
+		} else if (i + 12 <= n && s[i + 6] == '\\' && s[i + 7] == 'u' &&
+		    (s[i + 2] | 0x20) == 'd' && s[i + 3] >= '8' && s[i + 3] <= 'b') {
+			i += 12;	/* a checked surrogate pair */
+			len += 4;
+		} else {
+			unsigned v = (unsigned)hex4(s + i + 2);
+
+			i += 6;
+			len += v < 0x80 ? 1 : v < 0x800 ? 2 : 3;
+		}
+	}
+	return len;
+}
+
+/* Words of 8 bytes at a time: is any byte of w one that needs a closer
+ * look (a control character, '"', '\\', or >= 0x80)?  The classic
+ * has-zero-byte test: it may misplace which byte, never whether one is. */
+#define ONES  0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+#define HASZERO(v) (((v) - ONES) & ~(v) & HIGHS)
+
+static int special_word(uint64_t w)
+{
+	return ((w - ONES * 0x20) & ~w & HIGHS) != 0 ||
+	    HASZERO(w ^ (ONES * '"')) != 0 || HASZERO(w ^ (ONES * '\\')) != 0 ||
+	    (w & HIGHS) != 0;
+}
+
 /*
  * Scan the string whose opening quote is at sc->p.  On return *a and *n
  * give its source text between the quotes and *esc tells whether it holds
  * escapes (then decode() gives the value; else the source is the value).
+ * ASCII runs go 8 bytes at a time and the three-byte sequences of CJK
+ * text are checked inline: this loop is most of the time of a scan.
  */
 static int scan_string(struct scan *sc, const char **a, size_t *n, int *esc)
 {
 	const unsigned char *p = (const unsigned char *)sc->p + 1;
 	const unsigned char *end = (const unsigned char *)sc->end;
+	uint64_t w;
 	size_t len;
 	long cp;
 	int k;
 
 	*esc = 0;
 	for (;;) {
-		while (p < end && plain[*p])
-			p++;
+		/* words pay off in ASCII; in CJK text go char by char */
+		while (end - p >= 8 && *p < 0x80) {
+			memcpy(&w, p, 8);
+			if (special_word(w))
+				break;
+			p += 8;
+		}
 		if (p >= end)
 			return err_set(sc->e, "unterminated string");
+		if (plain[*p]) {
+			p++;
+			continue;
+		}
 		if (*p == '"')
 			break;
+		if (*p >= 0xe1 && *p <= 0xef && *p != 0xed && end - p >= 3 &&
+		    (p[1] & 0xc0) == 0x80 && (p[2] & 0xc0) == 0x80) {
+			p += 3;		/* U+1000..U+FFFF but the surrogates */
+			continue;
+		}
 		if (*p == '\\') {
 			if ((k = check_escape(sc, (const char *)p, &cp)) < 0)
 				return -1;
@@ -219,6 +290,10 @@ static int scan_string(struct scan *sc, const char **a, size_t *n, int *esc)
 	}
 	*a = sc->p + 1;
 	*n = (size_t)((const char *)p - *a);
+	if (*n > IN_MAX_FIELD &&
+	    (!*esc || decoded_len(*a, *n) > IN_MAX_FIELD))
+		return err_set(sc->e, "string longer than %u MiB",
+		    IN_MAX_FIELD >> 20);
 	sc->p = (const char *)p + 1;
 	return 0;
 }
@@ -370,33 +445,62 @@ static int scan_literal(struct scan *sc)
 /*
  * The key stack: every open object pushes its decoded keys, each as a
  * size_t length and the bytes, so that a new key can be compared with its
- * siblings.  Records have some 30 keys: a linear scan beats hashing.
+ * siblings.  Records have some 30 keys: a linear scan beats hashing, the
+ * more so when the length and the first and last bytes settle nearly
+ * every comparison without a call to memcmp.
  */
 static int key_seen(size_t from, const char *k, size_t n)
 {
 	size_t at = from, len;
+	const char *q;
 
 	while (at < keys.len) {
 		memcpy(&len, keys.p + at, sizeof len);
 		at += sizeof len;
-		if (len == n && memcmp(keys.p + at, k, n) == 0)
+		q = keys.p + at;
+		if (len == n && (n == 0 || (q[0] == k[0] && q[n - 1] == k[n - 1] &&
+		    memcmp(q, k, n) == 0)))
 			return 1;
 		at += len;
 	}
 	return 0;
 }
 
+/*
+ * Before walking the stack, a 256-bit filter per open object of a cheap
+ * hash of its keys: a new key whose bit is clear is new, so the walk (a
+ * chain of dependent loads, quadratic in the number of keys) happens for
+ * about one key in ten of a record instead of every one.
+ */
+static uint64_t seen[JSONIO_MAX_DEPTH + 2][4];
+
+static void seen_clear(int depth)
+{
+	memset(seen[depth], 0, sizeof seen[depth]);
+}
+
 static int key_push(struct scan *sc, size_t from, const char *k, size_t n)
 {
-	if (key_seen(from, k, n))
+	unsigned h = n == 0 ? 0 : ((unsigned char)k[0] * 31u +
+	    (unsigned char)k[n - 1] * 7u + (unsigned char)k[n / 2] +
+	    (unsigned)n * 131u) & 255u;
+	uint64_t bit = (uint64_t)1 << (h & 63);
+	uint64_t *word = &seen[sc->depth][h >> 6];
+
+	if ((*word & bit) != 0 && key_seen(from, k, n))
 		return err_set(sc->e, "duplicate key \"%.*s\"", (int)n, k);
-	if (buf_add(&keys, &n, sizeof n) < 0 || buf_add(&keys, k, n) < 0)
+	*word |= bit;
+	if (buf_reserve(&keys, sizeof n + n) < 0)
 		return err_nomem(sc->e);
+	memcpy(keys.p + keys.len, &n, sizeof n);
+	memcpy(keys.p + keys.len + sizeof n, k, n);
+	keys.len += sizeof n + n;
 	return 0;
 }
 
-/* Read a key and its colon; the decoded key is left in str. */
-static int scan_key(struct scan *sc, size_t from)
+/* Read a key and its colon; the decoded key is left in *k, *kn: the
+ * source itself when it holds no escape, else str. */
+static int scan_key(struct scan *sc, size_t from, const char **k, size_t *kn)
 {
 	const char *a;
 	size_t n;
@@ -410,15 +514,25 @@ static int scan_key(struct scan *sc, size_t from)
 	}
 	if (scan_string(sc, &a, &n, &esc) < 0)
 		return -1;
-	buf_reset(&str);
-	if (esc ? decode(sc, &str, a, n) < 0 : buf_add(&str, a, n) < 0)
-		return err_nomem(sc->e);
-	if (key_push(sc, from, str.p, str.len) < 0)
+	if (esc) {
+		buf_reset(&str);
+		if (decode(sc, &str, a, n) < 0)
+			return -1;
+		a = str.p;
+		n = str.len;
+	}
+	if (key_push(sc, from, a, n) < 0)
 		return -1;
-	skip_space(sc);
-	if (sc->p >= sc->end || *sc->p != ':')
-		return unexpected(sc, sc->p);
-	sc->p++;
+	*k = a;
+	*kn = n;
+	if (sc->p < sc->end && *sc->p == ':') {
+		sc->p++;
+	} else {
+		skip_space(sc);
+		if (sc->p >= sc->end || *sc->p != ':')
+			return unexpected(sc, sc->p);
+		sc->p++;
+	}
 	skip_space(sc);
 	return 0;
 }
@@ -461,6 +575,7 @@ static int check_object(struct scan *sc)
 
 	if (++sc->depth > JSONIO_MAX_DEPTH)
 		return err_set(sc->e, "nested deeper than %d", JSONIO_MAX_DEPTH);
+	seen_clear(sc->depth);
 	sc->p++;
 	skip_space(sc);
 	if (sc->p < sc->end && *sc->p == '}') {
@@ -469,7 +584,10 @@ static int check_object(struct scan *sc)
 		return 0;
 	}
 	for (;;) {
-		if (scan_key(sc, from) < 0 || check_value(sc) < 0)
+		const char *k;
+		size_t kn;
+
+		if (scan_key(sc, from, &k, &kn) < 0 || check_value(sc) < 0)
 			return -1;
 		skip_space(sc);
 		if (sc->p < sc->end && *sc->p == ',') {
@@ -588,17 +706,21 @@ static int flatten_object(struct scan *sc)
 
 	if (++sc->depth > JSONIO_MAX_DEPTH)
 		return err_set(sc->e, "nested deeper than %d", JSONIO_MAX_DEPTH);
+	seen_clear(sc->depth);
 	sc->p++;
 	skip_space(sc);
 	if (sc->p < sc->end && *sc->p == '}')
 		goto done;
 	for (;;) {
-		if (scan_key(sc, from) < 0)
+		const char *k;
+		size_t n;
+
+		if (scan_key(sc, from, &k, &n) < 0)
 			return -1;
-		if (memchr(str.p, '.', str.len) != NULL)
-			return err_set(sc->e, "key \"%s\" contains '.'", str.p);
+		if (memchr(k, '.', n) != NULL)
+			return err_set(sc->e, "key \"%.*s\" contains '.'", (int)n, k);
 		path.len = plen;
-		if (buf_add(&path, str.p, str.len) < 0)
+		if (buf_add(&path, k, n) < 0)
 			return err_nomem(sc->e);
 		kn = path.len;
 		if (flatten_value(sc, kn) < 0)

@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 
+#include "input.h"
 #include "jsonio.h"
 #include "mem.h"
 #include "record.h"
@@ -157,6 +158,111 @@ static void test_messages(void)
 	CHECK_STR(e.msg, "trailing characters at column 9");
 }
 
+/* The 1 MiB limit on a string's decoded value (IN_MAX_FIELD), as on a
+ * CSV cell. */
+/* s = pre, n times fill (of length f), post; returns the length. */
+static size_t build(char *s, const char *pre, const char *fill, size_t n,
+    const char *post)
+{
+	size_t len = strlen(pre), f = strlen(fill), i;
+
+	memcpy(s, pre, len);
+	for (i = 0; i < n; i++, len += f)
+		memcpy(s + len, fill, f);
+	memcpy(s + len, post, strlen(post));
+	return len + strlen(post);
+}
+
+/* The 1 MiB limit on a string's decoded value (IN_MAX_FIELD), as on a
+ * CSV cell. */
+static void test_long_strings(void)
+{
+	size_t lim = IN_MAX_FIELD, n;
+	char *s = mem_alloc(lim * 4);
+	struct err e;
+
+	CHECK(s != NULL);
+	if (s == NULL)
+		return;
+	/* exactly the limit: fine */
+	rec_clear(&r);
+	n = build(s, "{\"summary\":\"", "a", lim, "\"}");
+	CHECK_INT(jsonio_scan(s, n, &r, &e), 0);
+	CHECK_INT(r.f[0].vlen, lim);
+	/* one byte over: the field is named */
+	rec_clear(&r);
+	n = build(s, "{\"c\":{\"name\":\"", "a", lim + 1, "\"}}");
+	CHECK_INT(jsonio_scan(s, n, &r, &e), -1);
+	CHECK_STR(e.msg, "c.name: string longer than 1 MiB");
+	/* over the limit in source, within it decoded (\n is one byte) */
+	rec_clear(&r);
+	n = build(s, "{\"s\":\"", "\\n", lim / 2 + 1, "\"}");
+	CHECK_INT(jsonio_scan(s, n, &r, &e), 0);
+	CHECK_INT(r.f[0].vlen, lim / 2 + 1);
+	/* over decoded as well, with \u escapes of 1, 2 and 3 bytes */
+	rec_clear(&r);
+	n = build(s, "{\"s\":\"", "\\u0041\\u00e9\\u5f20\\ud83d\\ude00",
+	    lim / 10 + 1, "\"}");
+	CHECK_INT(jsonio_scan(s, n, &r, &e), -1);
+	CHECK_STR(e.msg, "s: string longer than 1 MiB");
+	rec_clear(&r);
+	n = build(s, "{\"s\":\"", "\\u0041\\u00e9\\u5f20\\ud83d\\ude00",
+	    lim / 10 - 1, "\"}");
+	CHECK_INT(jsonio_scan(s, n, &r, &e), 0);
+	CHECK_INT(r.f[0].vlen, (lim / 10 - 1) * 10);
+	/* inside a raw value (history) too */
+	rec_clear(&r);
+	n = build(s, "{\"h\":[\"", "a", lim + 1, "\"]}");
+	CHECK_INT(jsonio_scan(s, n, &r, &e), -1);
+	CHECK_STR(e.msg, "h: string longer than 1 MiB");
+	mem_free(s);
+}
+
+/* The word-at-a-time and CJK fast paths must see every byte the slow
+ * path would: a bad byte at each offset of a long run, and many keys
+ * with clashing filter bits still caught as duplicates. */
+static void test_fast_paths(void)
+{
+	char s[200], k[40];
+	struct buf b = BUF_INIT;
+	struct err e;
+	size_t at, base;
+	int i;
+
+	for (at = 0; at < 40; at++) {
+		snprintf(s, sizeof s, "{\"a\":\"%s\"}",
+		    "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGH");
+		s[6 + at] = '\x01';
+		CHECK_INT(scan(s, &e), -1);
+		s[6 + at] = '"';
+		CHECK_INT(scan(s, &e), -1);	/* trailing characters */
+		s[6 + at] = '\xe4';		/* a lead byte without its tail */
+		CHECK_INT(scan(s, &e), -1);
+	}
+	CHECK_INT(scan("{\"a\":\"张三abcdefgh李四\xe4\xb8\"}", &e), -1);
+	CHECK_STR(e.msg, "a: invalid UTF-8 at column 19");
+	CHECK_INT(scan("{\"a\":\"\xed\xa0\x80" "abcdefgh\"}", &e), -1);
+	CHECK_INT(scan("{\"a\":\"\xef\xbf\xbf\xe1\x80\x80" "abcdefghij\"}", &e), 0);
+	/* 200 keys, then each one again: every duplicate is found */
+	for (i = 0; i < 200; i++) {
+		snprintf(k, sizeof k, "%s\"k%d\":%d", i ? "," : "{", i, i);
+		buf_adds(&b, k);
+	}
+	base = b.len;
+	buf_adds(&b, "}");
+	CHECK_INT(scan(b.p, &e), 0);
+	CHECK_INT(r.n, 200);
+	for (i = 0; i < 200; i += 7) {
+		b.len = base;
+		snprintf(k, sizeof k, ",\"k%d\":0}", i);
+		buf_adds(&b, k);
+		CHECK_INT(scan(b.p, &e), -1);
+		snprintf(k, sizeof k, "duplicate key \"k%d\"", i);
+		CHECK_STR(e.msg, k);
+	}
+	buf_free(&b);
+}
+
 static void test_check(void)
 {
 	struct err e;
@@ -179,6 +285,8 @@ int main(void)
 	test_our_rules();
 	test_flatten();
 	test_messages();
+	test_long_strings();
+	test_fast_paths();
 	test_check();
 	rec_free(&r);
 	return unit_done("jsonscan");
