@@ -71,21 +71,26 @@ static void help(void)
 	    "See confirm(1) and onedoor(7).\n");
 }
 
-/* The single-mode options, in getopt's order; the rest is ev_main's. */
+/* The options beyond CLI_LONGOPTS (cli.h); code 0 marks those of
+ * single mode (filling a column of the one event row) and switches. */
 static const struct ev_opt opts[] = {
-	{ "id",		required_argument, "id", NULL },
-	{ "source-id",	required_argument, "source_id", NULL },
-	{ "court",	required_argument, "court", NULL },
-	{ "ruling",	required_argument, "ruling", NULL },
-	{ "at",		required_argument, "at", NULL },
-	{ "applied",	required_argument, "applied_at", NULL },
-	{ "applied-at",	required_argument, "applied_at", NULL },
-	{ "performed",	no_argument,	   "action", "performed" },
-	{ "enforcement", no_argument,	   "action", "enforcement" },
-	{ "late-ok",	no_argument,	   NULL, NULL },
-	{ "by",		required_argument, "by", NULL },
-	{ "note",	required_argument, "note", NULL },
-	{ NULL, 0, NULL, NULL }
+	{ "calendar",	required_argument, CLI_CALENDAR, NULL, NULL },
+	{ "law",	required_argument, CLI_LAW, NULL, NULL },
+	{ "in-place",	required_argument, 'i', NULL, NULL },
+	{ "events",	required_argument, EV_EVENTS, NULL, NULL },
+	{ "id",		required_argument, 0, "id", NULL },
+	{ "source-id",	required_argument, 0, "source_id", NULL },
+	{ "court",	required_argument, 0, "court", NULL },
+	{ "ruling",	required_argument, 0, "ruling", NULL },
+	{ "at",		required_argument, 0, "at", NULL },
+	{ "applied",	required_argument, 0, "applied_at", NULL },
+	{ "applied-at",	required_argument, 0, "applied_at", NULL },
+	{ "performed",	no_argument,	   0, "action", "performed" },
+	{ "enforcement", no_argument,	   0, "action", "enforcement" },
+	{ "late-ok",	no_argument,	   0, NULL, NULL },
+	{ "by",		required_argument, 0, "by", NULL },
+	{ "note",	required_argument, 0, "note", NULL },
+	{ NULL, 0, 0, NULL, NULL }
 };
 
 static void setup(const struct ev_args *a, struct ev_hooks *h)
@@ -97,7 +102,9 @@ static void setup(const struct ev_args *a, struct ev_hooks *h)
 	conf_hooks(h, &c);
 }
 
-static const struct ev_cmd confirm = { "confirm", opts, NULL, setup };
+static const struct ev_cmd confirm = {
+	"confirm", CLI_SHORTOPTS "i:", opts, NULL, setup
+};
 
 static void warn(const char *msg)
 {

@@ -59,18 +59,23 @@ static void help(void)
 	    "See mediate(1) and onedoor(7).\n");
 }
 
-/* The single-mode options, in getopt's order; the rest is ev_main's. */
+/* The options beyond CLI_LONGOPTS (cli.h); code 0 marks those of
+ * single mode (filling a column of the one event row) and switches. */
 static const struct ev_opt opts[] = {
-	{ "id",		required_argument, "id", NULL },
-	{ "source-id",	required_argument, "source_id", NULL },
-	{ "outcome",	required_argument, "outcome", NULL },
-	{ "at",		required_argument, "at", NULL },
-	{ "amount",	required_argument, "amount", NULL },
-	{ "performed",	no_argument,	   "performed", "yes" },
-	{ "by",		required_argument, "by", NULL },
-	{ "note",	required_argument, "note", NULL },
-	{ "terms",	required_argument, "terms", NULL },
-	{ NULL, 0, NULL, NULL }
+	{ "calendar",	required_argument, CLI_CALENDAR, NULL, NULL },
+	{ "law",	required_argument, CLI_LAW, NULL, NULL },
+	{ "in-place",	required_argument, 'i', NULL, NULL },
+	{ "events",	required_argument, EV_EVENTS, NULL, NULL },
+	{ "id",		required_argument, 0, "id", NULL },
+	{ "source-id",	required_argument, 0, "source_id", NULL },
+	{ "outcome",	required_argument, 0, "outcome", NULL },
+	{ "at",		required_argument, 0, "at", NULL },
+	{ "amount",	required_argument, 0, "amount", NULL },
+	{ "performed",	no_argument,	   0, "performed", "yes" },
+	{ "by",		required_argument, 0, "by", NULL },
+	{ "note",	required_argument, 0, "note", NULL },
+	{ "terms",	required_argument, 0, "terms", NULL },
+	{ NULL, 0, 0, NULL, NULL }
 };
 
 static void setup(const struct ev_args *a, struct ev_hooks *h)
@@ -81,7 +86,9 @@ static void setup(const struct ev_args *a, struct ev_hooks *h)
 	med_hooks(h, &m);
 }
 
-static const struct ev_cmd mediate = { "mediate", opts, "outcome", setup };
+static const struct ev_cmd mediate = {
+	"mediate", CLI_SHORTOPTS "i:", opts, "outcome", setup
+};
 
 static void warn(const char *msg)
 {

@@ -186,12 +186,16 @@ const char *ev_time(struct tf_time t);
  * its own usage and help text (mirroring its man page) and its voice
  * (ev_ui): lib prints nothing itself.
  */
-#define EV_MAX_OPTS	16
+#define EV_MAX_OPTS	24
 #define EV_MAX_EVENTS	16
+#define EV_EVENTS	(CLI_OWN - 1)	/* the code of --events FILE */
 
 struct ev_opt {
 	const char *name;	/* the long option, "outcome" */
 	int has_arg;		/* required_argument or no_argument */
+	int code;		/* 0: a single-mode option or a switch (below);
+				   'i' (-i STORE), EV_EVENTS, or a cli code
+				   handed to cli_option (CLI_CALENDAR, ...) */
 	const char *column;	/* the event column it fills; NULL: a switch
 				   (ev_arg gives "1" when it was given) */
 	const char *value;	/* no_argument: the value it puts in column */
@@ -201,7 +205,9 @@ struct ev_args;
 
 struct ev_cmd {
 	const char *prog;
-	const struct ev_opt *opts;	/* ended by a NULL name */
+	const char *shortopts;		/* CLI_SHORTOPTS "i:" */
+	const struct ev_opt *opts;	/* after CLI_LONGOPTS; ended by a NULL
+					   name */
 	const char *required;		/* single mode: this option must be
 					   given ("outcome"), or NULL */
 	/* Fill h's parse, apply and ctx from the options; the command's

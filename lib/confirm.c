@@ -40,9 +40,9 @@ static const char *const note_names[] = { "note", "备注", NULL };
 
 /* An event's data, packed with it (events.h): no allocation per event. */
 struct conf_ev {
-	long long applied;		/* applied_at: time and offset */
-	int applied_off;
 	uint32_t court, ruling, by, note;	/* ev_str references */
+	uint32_t applied;	/* applied_at as written (checked when read);
+				   0: the event's at */
 	unsigned char action;
 };
 
@@ -112,10 +112,9 @@ static int conf_parse(void *ctx, const struct rec *row, struct tf_time at,
 	if (t.t > at.t)
 		return err_set(e, "applied_at %s is after the confirmation "
 		    "(at %s)", applied, ev_time(at));
-	d.applied = t.t;
-	d.applied_off = t.off;
 	/* courts and clerks repeat on most events: kept once */
 	if (ev_pack_begin(p, sizeof d, e) < 0 ||
+	    ev_pack_str(p, applied, &d.applied, e) < 0 ||
 	    ev_pack_word(p, ev_field(row, court_names), &d.court, e) < 0 ||
 	    ev_pack_str(p, ev_field(row, ruling_names), &d.ruling, e) < 0 ||
 	    ev_pack_word(p, ev_field(row, by_names), &d.by, e) < 0 ||
@@ -206,8 +205,9 @@ static int do_confirm(struct ev_set *s, const struct conf_ctx *c,
 	long day = 0;
 	int late;
 
-	ta.t = d->applied;
-	ta.off = d->applied_off;
+	ta = ev->at;
+	if (d->applied != 0 && tf_parse(ev_str(ev, d->applied), &ta, e) < 0)
+		return -1;	/* parsed when read: cannot fail here */
 	if ((late = check_window(s, c, r, ta, &day, closed, sizeof closed,
 	    e)) == -1)
 		return 0;

@@ -6,18 +6,19 @@
  * Memory.  A station runs these commands on stores of millions of cases
  * with a day's or a month's events, so what an event costs is what the
  * command costs.  Events are packed one after another into an arena of
- * 1 MiB chunks: a 40-byte header, the id and source_id, then the
+ * 1 MiB chunks: a 36-byte header, the id and source_id, then the
  * command's data (its fixed struct and inline strings); words that
  * repeat on most events (a court, a mediator) are kept once in a word
  * table and referred to.  No allocation per event, no pointers: an
- * event is a 32-bit handle (chunk, offset / 8, plus one so that 0 is
+ * event is a 32-bit handle (chunk, offset / 4, plus one so that 0 is
  * none), and the handles grow in file order, so they double as sequence
  * numbers.
  *
- * Index.  One open-addressing table of handles (load <= 1/2), keyed by
+ * Index.  One open-addressing table of handles (load <= 3/4), keyed by
  * the hash of (how the event names its case, the key): a slot holds the
  * first event of the chain of events naming that key; events chain
- * through "next" in file order, the head keeping the chain's tail.  For
+ * through "next", newest first while loading, and each chain is turned
+ * round once when the pass begins, so that no tail is kept.  For
  * each case the chains of its id and of its source_id are merged by
  * handle, so that an event file may mix both ways of naming a case and
  * still apply in file order.
@@ -45,7 +46,9 @@
 
 #define CHUNK_SHIFT	20			/* 1 MiB chunks */
 #define CHUNK_SIZE	((size_t)1 << CHUNK_SHIFT)
-#define MAX_CHUNKS	((size_t)1 << (32 - (CHUNK_SHIFT - 3)))
+#define UNIT_SHIFT	2			/* events start 4-aligned */
+#define OFF_BITS	(CHUNK_SHIFT - UNIT_SHIFT)
+#define MAX_CHUNKS	((size_t)1 << (32 - OFF_BITS))
 #define NOFILE		0xffffu
 #define MAX_KEY		1024			/* bytes of an id or source_id */
 #define MAX_WORDS	65536			/* distinct words kept once */
@@ -54,16 +57,18 @@
 enum { BY_ID = 0, BY_SRC = 1 };
 #define F_BY_SRC	1	/* indexed by its source_id (it has no id) */
 
-/* The header of a packed event; events start 8-aligned in the arena. */
+/* The header of a packed event (36 bytes); events start 4-aligned in
+ * the arena. */
 struct pev {
-	int64_t at;
+	uint32_t at_lo, at_hi;	/* at.t, in two halves: 4-aligned */
 	int32_t off;
-	uint32_t next;		/* handle of the next event naming the key */
-	uint32_t tail;		/* on a chain's head: its last event */
+	uint32_t next;		/* handle of the next event naming the key:
+				   the previous one while loading, the next
+				   one in file order once sealed */
 	uint32_t line;
 	uint32_t claim;		/* 0 no case yet; 1 the case of its own id;
 				   2 + offset of the case's id in labels */
-	uint32_t size;		/* of the whole event, 8-aligned */
+	uint32_t size;		/* of the whole event, 4-aligned */
 	uint16_t file;		/* index in files, NOFILE in single mode */
 	uint16_t idlen, srclen;	/* 0: absent (a key is never empty) */
 	uint8_t fate, flags;
@@ -91,6 +96,7 @@ struct ev_set {
 	struct buf labels;		/* ids of cases claimed by source_id */
 	struct ev_pack pack;		/* the event being parsed */
 	unsigned char *bloom;		/* see above; built on first use */
+	int sealed;			/* chains in file order, no more adds */
 	size_t bloom_mask;		/* bits - 1 */
 	uint32_t *vec;			/* the events of one case, reused */
 	size_t capvec;
@@ -156,8 +162,8 @@ void ev_free(struct ev_set *s)
 static struct pev *ev_at(const struct ev_set *s, uint32_t h)
 {
 	h--;
-	return (struct pev *)(void *)(s->chunks[h >> (CHUNK_SHIFT - 3)].p +
-	    ((size_t)(h & ((1u << (CHUNK_SHIFT - 3)) - 1)) << 3));
+	return (struct pev *)(void *)(s->chunks[h >> OFF_BITS].p +
+	    ((size_t)(h & ((1u << OFF_BITS) - 1)) << UNIT_SHIFT));
 }
 
 static const char *pev_id(const struct pev *p)
@@ -187,7 +193,7 @@ static const void *pev_data(const struct pev *p)
 	    (p->srclen ? p->srclen + 1u : 0);
 }
 
-/* Room for size bytes (8-aligned) at the end of the arena; the handle. */
+/* Room for size bytes (4-aligned) at the end of the arena; the handle. */
 static void *arena_room(struct ev_set *s, size_t size, uint32_t *h,
     struct err *e)
 {
@@ -223,7 +229,7 @@ static void *arena_room(struct ev_set *s, size_t size, uint32_t *h,
 	}
 	at = c->used;
 	c->used += size;
-	*h = (uint32_t)((((s->nchunks - 1) << (CHUNK_SHIFT - 3)) | (at >> 3)) + 1);
+	*h = (uint32_t)((((s->nchunks - 1) << OFF_BITS) | (at >> UNIT_SHIFT)) + 1);
 	return c->p + at;
 }
 
@@ -237,13 +243,13 @@ static uint32_t ev_after(const struct ev_set *s, uint32_t h)
 		off = 0;
 	} else {
 		h--;
-		c = h >> (CHUNK_SHIFT - 3);
-		off = ((size_t)(h & ((1u << (CHUNK_SHIFT - 3)) - 1)) << 3) +
+		c = h >> OFF_BITS;
+		off = ((size_t)(h & ((1u << OFF_BITS) - 1)) << UNIT_SHIFT) +
 		    ev_at(s, h + 1)->size;
 	}
 	for (; c < s->nchunks; c++, off = 0)
 		if (off < s->chunks[c].used)
-			return (uint32_t)(((c << (CHUNK_SHIFT - 3)) | (off >> 3)) + 1);
+			return (uint32_t)(((c << OFF_BITS) | (off >> UNIT_SHIFT)) + 1);
 	return 0;
 }
 
@@ -309,26 +315,43 @@ static int index_grow(struct ev_set *s, struct err *e)
 /* Put event h at the end of the chain of its key. */
 static int index_ev(struct ev_set *s, uint32_t h, struct err *e)
 {
-	struct pev *p = ev_at(s, h), *head;
+	struct pev *p = ev_at(s, h);
 	int kind = (p->flags & F_BY_SRC) ? BY_SRC : BY_ID;
 	const char *k;
 	uint32_t *slot;
 	size_t n;
 
-	if (2 * (s->nkeys + 1) > s->cap && index_grow(s, e) < 0)
+	/* load <= 3/4: the Bloom filter answers most misses before a probe */
+	if (4 * (s->nkeys + 1) > 3 * s->cap && index_grow(s, e) < 0)
 		return -1;
 	k = pev_key(p, &n);
 	slot = slot_of(s, kind, k, n);
-	if (*slot == 0) {
-		*slot = h;
-		p->tail = h;
+	/* newest first while loading; seal() turns each chain round */
+	if (*slot == 0)
 		s->nkeys++;
-		return 0;
-	}
-	head = ev_at(s, *slot);
-	ev_at(s, head->tail)->next = h;
-	head->tail = h;
+	p->next = *slot;
+	*slot = h;
 	return 0;
+}
+
+/* Once every event is in: each chain in file order, and the Bloom
+ * filter. */
+static int bloom_build(struct ev_set *s, struct err *e);
+
+static int seal(struct ev_set *s, struct err *e)
+{
+	uint32_t h, prev, next;
+	size_t i;
+
+	for (i = 0; i < s->cap; i++) {
+		for (prev = 0, h = s->slot[i]; h != 0; prev = h, h = next) {
+			next = ev_at(s, h)->next;
+			ev_at(s, h)->next = prev;
+		}
+		s->slot[i] = prev;
+	}
+	s->sealed = 1;
+	return bloom_build(s, e);
 }
 
 /* --- small helpers --- */
@@ -561,6 +584,8 @@ int ev_add(struct ev_set *s, const struct rec *row, const char *file,
 	uint32_t h;
 	char *q;
 
+	if (s->sealed)
+		return err_set(e, "an event added after the pass began");
 	if (id == NULL && src == NULL) {
 		err_set(e, "no id or source_id: which case?");
 		return refuse_row(file, line, e);
@@ -587,13 +612,14 @@ int ev_add(struct ev_set *s, const struct rec *row, const char *file,
 		return -1;
 	size = sizeof *p + (id ? idn + 1 : 0) + (src ? srcn + 1 : 0) +
 	    s->pack.b.len;
-	size = (size + 7) & ~(size_t)7;
+	size = (size + 3) & ~(size_t)3;
 	if (size > UINT32_MAX)
 		return err_set(e, "an event of more than 4 GB");
 	if ((p = arena_room(s, size, &h, e)) == NULL)
 		return -1;
 	memset(p, 0, sizeof *p);
-	p->at = t.t;
+	p->at_lo = (uint32_t)((unsigned long long)t.t & 0xffffffffu);
+	p->at_hi = (uint32_t)((unsigned long long)t.t >> 32);
 	p->off = t.off;
 	p->line = line > UINT32_MAX ? UINT32_MAX : (uint32_t)line;
 	p->size = (uint32_t)size;
@@ -708,7 +734,7 @@ static long gather(struct ev_set *s, const char *id, const char *src,
 	uint32_t x, y;
 	size_t n = 0;
 
-	if (s->bloom == NULL && bloom_build(s, e) < 0)
+	if (!s->sealed && seal(s, e) < 0)
 		return -1;
 	x = chain(s, BY_ID, id);
 	y = chain(s, BY_SRC, src);
@@ -742,7 +768,7 @@ static void view(const struct ev_set *s, uint32_t h, struct ev *ev)
 	ev->line = p->line;
 	ev->id = pev_id(p);
 	ev->source_id = pev_src(p);
-	ev->at.t = p->at;
+	ev->at.t = (long long)(((unsigned long long)p->at_hi << 32) | p->at_lo);
 	ev->at.off = p->off;
 	ev->data = pev_data(p);
 	ev->set = s;
@@ -1034,7 +1060,7 @@ size_t ev_bytes(const struct ev_set *s)
 
 /* --- the shared main() --- */
 
-enum { OPT_EVENTS = CLI_OWN, OPT_FIRST };
+enum { OPT_FIRST = CLI_OWN };
 
 struct ev_args {
 	struct cli cli;
@@ -1128,13 +1154,7 @@ static int check_mode(struct ev_args *a, const struct ev_ui *ui, int nfiles)
 static int parse_args(struct ev_args *a, const struct ev_ui *ui, int argc,
     char **argv)
 {
-	static const struct option common[] = {
-		CLI_LONGOPTS,
-		{ "calendar",	required_argument, NULL, CLI_CALENDAR },
-		{ "law",	required_argument, NULL, CLI_LAW },
-		{ "in-place",	required_argument, NULL, 'i' },
-		{ "events",	required_argument, NULL, OPT_EVENTS },
-	};
+	static const struct option common[] = { CLI_LONGOPTS };
 	enum { NCOMMON = sizeof common / sizeof common[0] };
 	static char name[32];
 	struct option longopts[NCOMMON + EV_MAX_OPTS + 1];
@@ -1147,7 +1167,7 @@ static int parse_args(struct ev_args *a, const struct ev_ui *ui, int argc,
 		longopts[NCOMMON + i].name = o[i].name;
 		longopts[NCOMMON + i].has_arg = o[i].has_arg;
 		longopts[NCOMMON + i].flag = NULL;
-		longopts[NCOMMON + i].val = OPT_FIRST + i;
+		longopts[NCOMMON + i].val = o[i].code ? o[i].code : OPT_FIRST + i;
 	}
 	memset(&longopts[NCOMMON + i], 0, sizeof longopts[0]);
 	/* getopt names argv[0] in its messages: the name, not a path */
@@ -1155,7 +1175,7 @@ static int parse_args(struct ev_args *a, const struct ev_ui *ui, int argc,
 	argv[0] = name;
 	cli_init(&a->cli, a->cmd->prog);
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, CLI_SHORTOPTS "i:", longopts,
+	while ((ch = getopt_long(argc, argv, a->cmd->shortopts, longopts,
 	    NULL)) != -1) {
 		if (ch == '?' || ch == ':') {
 			ui->bad_option(ch, argv, longopts);
@@ -1166,7 +1186,7 @@ static int parse_args(struct ev_args *a, const struct ev_ui *ui, int argc,
 			a->cli.store = optarg;
 			continue;
 		}
-		if (ch == OPT_EVENTS) {
+		if (ch == EV_EVENTS) {
 			if (a->nevents == EV_MAX_EVENTS) {
 				char msg[64];
 
