@@ -18,7 +18,7 @@
 
 enum {
 	O_SINCE = CLI_OWN, O_UNTIL, O_BY, O_OVERDUE, O_FAIL_ON_OVERDUE,
-	O_RISK, O_MIN_CASES, O_PARTIAL, O_MERGE
+	O_RISK, O_MIN_CASES, O_PARTIAL, O_MERGE, O_DUE, O_WITHIN
 };
 
 static const struct option longopts[] = {
@@ -32,6 +32,10 @@ static const struct option longopts[] = {
 	{ "min-cases",		required_argument,	NULL, O_MIN_CASES },
 	{ "partial",		no_argument,		NULL, O_PARTIAL },
 	{ "merge",		no_argument,		NULL, O_MERGE },
+	{ "due",		no_argument,		NULL, O_DUE },
+	{ "within",		required_argument,	NULL, O_WITHIN },
+	{ "calendar",		required_argument,	NULL, CLI_CALENDAR },
+	{ "law",		required_argument,	NULL, CLI_LAW },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -46,9 +50,9 @@ static void usage(FILE *f)
 	    "              [--excel] [--fields list] [--now time]"
 	    " [--since when]\n"
 	    "              [--until when] [--by key[,key ...]]"
-	    " [--overdue | --risk]\n"
-	    "              [--fail-on-overdue] [--min-cases n]"
-	    " [--partial | --merge]\n"
+	    " [--overdue | --risk | --due]\n"
+	    "              [--within days] [--fail-on-overdue] [--min-cases n]\n"
+	    "              [--partial | --merge] [--calendar file] [--law file]\n"
 	    "              [--from jsonl|csv] [--encoding enc]"
 	    " [--progress | --no-progress]\n"
 	    "              [file ...]\n"
@@ -63,9 +67,13 @@ static void help(void)
 	    " day week month year channel\ntype grid employer assignee track"
 	    " status priority desk.  --since/--until:\na date, a time, today,"
 	    " yesterday, this-week, last-week, this-month,\nlast-month,"
-	    " this-year, last-year, 2024-04, -7d.\n\n"
+	    " this-year, last-year, 2024-04, -7d.\n"
+	    "--overdue, --risk, --due: lists instead of figures (--due: legal"
+	    " deadlines of\nopen cases, passed ones and those within --within"
+	    " days, default 7d).\n\n"
 	    "example: report --since last-month --until last-month --by type"
-	    " store.jsonl\n", stdout);
+	    " store.jsonl\n"
+	    "         report --due --within 3d --lang zh store.jsonl\n", stdout);
 }
 
 static void say(void *ctx, const char *msg)
@@ -124,6 +132,22 @@ static void die(const struct err *e)
 	exit(cmd_fail(e));
 }
 
+/* --within: whole days or weeks, "7d", "2w" ("7" is days too). */
+static int parse_within(const char *arg, long *days, struct err *e)
+{
+	char *end;
+	long n = strtol(arg, &end, 10);
+
+	if (end == arg || n < 0 || n > 3660 || arg[0] == '-' || arg[0] == '+' ||
+	    (*end != '\0' && strcmp(end, "d") != 0 && strcmp(end, "w") != 0))
+		return err_set(e, "--within: \"%s\" is not a number of days "
+		    "(7d) or weeks (2w), up to 10 years", arg);
+	*days = *end == 'w' ? n * 7 : n;
+	if (*days > 3660)
+		return err_set(e, "--within: \"%s\" is more than 10 years", arg);
+	return 1;
+}
+
 static int own_option(struct report_opts *o, int ch, const char *arg,
     int *to, int *fail, struct err *e)
 {
@@ -141,6 +165,9 @@ static int own_option(struct report_opts *o, int ch, const char *arg,
 	case O_BY: o->by = arg; return 1;
 	case O_OVERDUE: o->view = REPORT_OVERDUE; return 1;
 	case O_RISK: o->view = REPORT_RISK; return 1;
+	case O_DUE: o->view = REPORT_DUE; return 1;
+	case O_WITHIN:
+		return parse_within(arg, &o->within, e);
 	case O_FAIL_ON_OVERDUE: *fail = 1; return 1;
 	case O_PARTIAL: o->partial = 1; return 1;
 	case O_MERGE: o->merge = 1; return 1;
@@ -155,15 +182,18 @@ static int own_option(struct report_opts *o, int ch, const char *arg,
 
 /* Combinations that cannot mean anything. */
 static int check(const struct cli *c, const struct report_opts *o, int views,
-    struct err *e)
+    int within, struct err *e)
 {
 	if (views > 1)
-		return err_set(e, "--overdue and --risk are two reports: run twice");
+		return err_set(e, "--overdue, --risk and --due are different "
+		    "reports: run once for each");
+	if (within && o->view != REPORT_DUE && !o->merge)
+		return err_set(e, "--within goes with --due");
 	if (o->partial && o->merge)
 		return err_set(e, "--partial and --merge: choose one");
-	if (o->merge && (o->since || o->until || o->by || c->now_arg))
-		return err_set(e, "--merge takes --by, --since, --until and --now "
-		    "from the partials; give them to the --partial runs");
+	if (o->merge && (o->since || o->until || o->by || c->now_arg || within))
+		return err_set(e, "--merge takes --by, --since, --until, --within "
+		    "and --now from the partials; give them to the --partial runs");
 	if (c->out.gzip || c->rejects != NULL)
 		return err_set(e, "-z and --rejects are for commands that write records");
 	return 0;
@@ -174,7 +204,7 @@ int main(int argc, char **argv)
 	struct cli c;
 	struct report_opts o;
 	struct err e;
-	int ch, rc, to = -1, fail = 0, views = 0;
+	int ch, rc, to = -1, fail = 0, views = 0, within = 0;
 
 	cmd_start("report");
 	cli_init(&c, "report");
@@ -187,7 +217,8 @@ int main(int argc, char **argv)
 			usage(stderr);
 			return 2;
 		}
-		views += ch == O_OVERDUE || ch == O_RISK;
+		views += ch == O_OVERDUE || ch == O_RISK || ch == O_DUE;
+		within |= ch == O_WITHIN;
 		if ((rc = own_option(&o, ch, optarg, &to, &fail, &e)) == 0)
 			rc = cli_option(&c, ch, optarg, &e);
 		if (rc < 0)
@@ -203,7 +234,8 @@ int main(int argc, char **argv)
 	}
 	if (c.version)
 		return cmd_version();
-	if (check(&c, &o, views, &e) < 0 || cli_finish(&c, &e) < 0)
+	if (check(&c, &o, views, within, &e) < 0 || cli_finish(&c, &e) < 0 ||
+	    cli_law(&c, &o.law, &o.cal, &e) < 0)
 		die(&e);
 	o.files = argv + optind;
 	o.nfiles = argc - optind;
@@ -221,6 +253,7 @@ int main(int argc, char **argv)
 		die(&e);
 	o.to = o.excel ? FMT_CSV : choose_format(to, c.output, o.out);
 	rc = report_run(&o, &e);
+	cli_end(&c);
 	if (rc >= 0 && o.out != stdout && fclose(o.out) == EOF) {
 		err_sys(&e, "%s", c.output);
 		rc = -1;

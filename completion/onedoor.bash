@@ -31,7 +31,8 @@ _onedoor_options()
 			--source-id --court --ruling --at --applied --applied-at
 			--performed --enforcement --late-ok --by --note" ;;
 	report)		echo "$_onedoor_common --since --until --by --overdue
-			--fail-on-overdue --risk --min-cases --partial --merge" ;;
+			--fail-on-overdue --risk --min-cases --partial --merge
+			--due --within --calendar --law" ;;
 	esac
 }
 
@@ -48,7 +49,9 @@ _onedoor_report_figures='cases workers amount online offline open closed
 	status_escalated status_confirmed status_closed status_other mediated
 	agreed failed withdrawn success_rate confirmed performed escalated
 	referred enforcement agreed_amount overdue closed_in_time closed_late
-	median_hours p90_hours warning warning_workers'
+	median_hours p90_hours warning warning_workers mediation_in_limit
+	mediation_after_limit mediation_past_limit confirmation_in_window
+	confirmation_missed'
 
 _onedoor_report_keys='day week month year channel type grid employer
 	assignee track status priority desk'

@@ -20,16 +20,21 @@
 #include "progress.h"
 #include "timefmt.h"
 
+struct law;
+struct cal;
+
 enum report_view {
 	REPORT_FIGURES,		/* the figures, per group and in total */
 	REPORT_OVERDUE,		/* --overdue: the list of overdue cases */
-	REPORT_RISK		/* --risk: employers that need a visit */
+	REPORT_RISK,		/* --risk: employers that need a visit */
+	REPORT_DUE		/* --due: the legal deadlines of open cases */
 };
 
 /* Bits of report_run's result. */
 enum {
 	REPORT_REJECTED = 1,	/* some records could not be counted */
-	REPORT_HAS_OVERDUE = 2	/* some open case is past due (in window) */
+	REPORT_HAS_OVERDUE = 2	/* some open case is past due (in window),
+				   or (--due) a listed deadline has passed */
 };
 
 struct report_opts {
@@ -48,6 +53,10 @@ struct report_opts {
 	const char *by;		/* "day,channel", or NULL */
 	int view;		/* enum report_view */
 	long long min_cases;	/* --risk: cases that make an employer a risk */
+	long within;		/* --due: deadlines up to this many days
+				   after --now's date (passed ones always) */
+	const struct law *law;	/* the law table and calendar (cli_law); */
+	const struct cal *cal;	/* NULL: the time-limit figures stay 0 */
 	int partial;		/* write a partial aggregate instead */
 	int merge;		/* the inputs are partial aggregates */
 	void (*say)(void *ctx, const char *msg);
@@ -59,7 +68,8 @@ struct report_opts {
 /* The words --by takes, NULL-terminated (for usage and suggestions). */
 extern const char *const report_by_words[];
 
-/* Fills o with the defaults (min_cases 3, typed input, stdout). */
+/* Fills o with the defaults (min_cases 3, within 7, typed input,
+ * stdout). */
 void report_defaults(struct report_opts *o);
 
 /* Returns REPORT_* bits (0: all counted, nothing overdue), or -1 when

@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "err.h"
+#include "law.h"
 #include "record.h"
 #include "report.h"
 
@@ -28,6 +29,8 @@ enum fig {
 	F_CONFIRMED, F_PERFORMED, F_ESCALATED, F_REFERRED, F_ENFORCEMENT,
 	F_AGREED_AMOUNT, F_OVERDUE, F_IN_TIME, F_LATE, F_MEDIAN, F_P90,
 	F_WARNING, F_WARNING_WORKERS,
+	/* the legal clock (onedoor-law(7)): art. 14 and art. 33 */
+	F_IN_LIMIT, F_AFTER_LIMIT, F_PAST_LIMIT, F_CONF_IN_WINDOW, F_CONF_MISSED,
 	NFIG
 };
 
@@ -70,6 +73,12 @@ struct overdue_item {
 	long long due, late;	/* due time; seconds past it at --now */
 };
 
+/* One deadline of one open case, for --due. */
+struct due_item {
+	char *id, *status, *assignee, *rule;	/* rule: its id in the table */
+	long long due, today;	/* day numbers: the last day, --now's day */
+};
+
 struct risk_item {
 	struct risk_item *next;
 	unsigned hash;
@@ -82,13 +91,24 @@ struct agg {
 	int nby;
 	long long since, until, now;
 	int has_since, has_until;
-	int want_overdue, want_risk;
+	int view;		/* enum report_view: the list kept, if any */
+	long within;		/* --due: days ahead of --now */
 	struct group **tab;
 	size_t ntab, ngroups;
 	struct risk_item **rtab;
 	size_t nrtab, nrisk;
 	struct overdue_item *od;
 	size_t nod, odcap;
+	struct due_item *du;
+	size_t ndu, ducap;
+	/* the legal clock; NULL in a merge, which reads no records */
+	const struct law *law;
+	const struct cal *cal;
+	const struct law_rule *r_limit, *r_conf;	/* NULL when off */
+	struct tf_time nowt;
+	long long today;	/* day number of --now, in its offset */
+	/* last days by (rule, first day): cases come in on few days */
+	long long dkey[2][512], ddue[2][512];
 	long long rejected;
 	struct group *last;	/* the group the previous event went to */
 };
@@ -101,6 +121,7 @@ int agg_record(struct agg *a, const struct rec *r, struct err *e);
 struct group *agg_group(struct agg *a, const char *key, size_t klen);
 struct risk_item *agg_risk(struct agg *a, const char *employer);
 int agg_overdue_add(struct agg *a, const struct overdue_item *it);
+int agg_due_add(struct agg *a, const struct due_item *it);
 /* 0/-1 (ENOMEM) */
 int hist_add(struct hist *h, long long minute, long long n);
 int hist_merge(struct hist *dst, const struct hist *src);

@@ -37,6 +37,10 @@ int win_label(long long t, int unit, char *buf, size_t n);
  * through tf_parse.  0, or -1 with e. */
 int win_time(const char *s, long long *t, struct err *e);
 
+/* Local midnight (TZ) starting day number d (days since 1970-01-01):
+ * the moment a deadline's last day begins.  0, or -1 with e. */
+int win_day_start(long long d, long long *t, struct err *e);
+
 /* The local offset at t, cached: TZ lookups cost more than the rest of
  * a record's bucket. */
 int win_offset(long long t);

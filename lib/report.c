@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "mem.h"
+#include "law.h"
 #include "money.h"
 #include "report_agg.h"
 #include "window.h"
@@ -57,6 +58,11 @@ const struct fig_info report_figs[NFIG] = {
 	{ "p90_hours",		"办结用时90%分位(小时)", K_HOURS },
 	{ "warning",		"预警受理",		K_COUNT },
 	{ "warning_workers",	"预警涉及人数",		K_COUNT },
+	{ "mediation_in_limit",	"期限内调解成功",	K_COUNT },
+	{ "mediation_after_limit", "超期调解成功",	K_COUNT },
+	{ "mediation_past_limit", "超调解期限未结",	K_COUNT },
+	{ "confirmation_in_window", "期限内申请司法确认", K_COUNT },
+	{ "confirmation_missed", "错过司法确认期限",	K_COUNT },
 };
 
 const char *const report_by_words[] = {
@@ -78,13 +84,13 @@ enum { S_NEW, S_ROUTED, S_MEDIATING, S_AGREED, S_FAILED, S_ESCALATED,
 	S_CONFIRMED, S_CLOSED, S_OTHER };
 
 enum { EV_RECV, EV_CLOSE, EV_AGREED, EV_FAILED, EV_CONFIRM, EV_ENFORCE,
-	EV_ESCALATE, EV_OVERDUE, NEV };
+	EV_ESCALATE, EV_OVERDUE, EV_PAST_LIMIT, EV_CONF_MISSED, NEV };
 
 /* The fields report reads, found in one pass over the record. */
 struct cf {
 	const char *id, *received_at, *closed_at, *due_at, *status;
 	const char *resolution, *workers, *amount, *agr_amount, *agr_at;
-	const char *conf_at, *enf_at, *history;
+	const char *conf_at, *conf_applied, *enf_at, *history;
 	const char *attr[NBY];	/* values of the attribute --by keys */
 };
 
@@ -105,7 +111,15 @@ struct kase {
 	int has[NEV];
 	int resolution;		/* 0 none, 1 performed, 2 withdrawn,
 				   3 escalated, 4 referred */
+	const char *agr_s, *conf_s;	/* the times that dated EV_AGREED and
+					   EV_CONFIRM, as written */
+	size_t agr_n, conf_n;
+	int limit;		/* agreed within the art. 14 limit: 1 yes,
+				   2 after it, 0 not judged (rule off or not
+				   for this track) */
+	int conf_in;		/* confirmation applied within art. 33's window */
 	const struct cf *f;
+	const struct rec *r;
 };
 
 void report_defaults(struct report_opts *o)
@@ -117,6 +131,7 @@ void report_defaults(struct report_opts *o)
 	o->out = stdout;
 	o->to = FMT_CSV;
 	o->min_cases = 3;
+	o->within = 7;
 }
 
 static int by_index(const char *s, size_t n)
@@ -165,8 +180,26 @@ int agg_init(struct agg *a, const struct report_opts *o, struct err *e)
 
 	memset(a, 0, sizeof *a);
 	a->now = o->now.t;
-	a->want_overdue = o->view == REPORT_OVERDUE;
-	a->want_risk = o->view == REPORT_RISK;
+	a->nowt = o->now;
+	a->view = o->view;
+	a->within = o->within;
+	a->law = o->law;
+	a->cal = o->cal;
+	{
+		struct tf_civil c;
+
+		tf_to_civil(o->now, &c);
+		a->today = tf_days_from_civil(c.year, c.month, c.day);
+	}
+	if (a->law != NULL && a->cal != NULL) {
+		a->r_limit = law_rule(a->law, "mediation-limit");
+		a->r_conf = law_rule(a->law, "judicial-confirmation");
+		if (a->r_limit != NULL && (a->r_limit->off || !a->r_limit->from))
+			a->r_limit = NULL;
+		if (a->r_conf != NULL && (a->r_conf->off || !a->r_conf->from))
+			a->r_conf = NULL;
+	} else
+		a->law = NULL;
 	if (parse_by(a, o->by, e) < 0)
 		return -1;
 	if (o->since != NULL) {
@@ -184,8 +217,9 @@ int agg_init(struct agg *a, const struct report_opts *o, struct err *e)
 	return 0;
 }
 
-/* One pass over the fields; the switch keeps it to a compare or two a
- * field, where rec_get per name would scan the record twenty times. */
+/* One pass over the fields.  The switch on the key's length leaves one
+ * or two fixed-size compares a field, where rec_get per name would scan
+ * the record twenty times and strcmp per name costs a tenth of a run. */
 static void pick(const struct rec *r, struct cf *f)
 {
 	size_t i;
@@ -195,52 +229,59 @@ static void pick(const struct rec *r, struct cf *f)
 		const char *k = r->arena + r->f[i].key;
 		const char *v = r->arena + r->f[i].val;
 
-#define IS(s) (strcmp(k, s) == 0)
-		switch (k[0]) {
-		case 'a':
-			if (IS("amount")) f->amount = v;
-			else if (IS("assignee")) f->attr[BY_ASSIGNEE] = v;
-			else if (IS("agreement.amount")) f->agr_amount = v;
-			else if (IS("agreement.at")) f->agr_at = v;
-			break;
-		case 'c':
-			if (IS("channel")) f->attr[BY_CHANNEL] = v;
-			else if (IS("closed_at")) f->closed_at = v;
-			else if (IS("confirmation.at")) f->conf_at = v;
-			break;
-		case 'd':
-			if (IS("due_at")) f->due_at = v;
-			else if (IS("desk")) f->attr[BY_DESK] = v;
-			break;
-		case 'e':
-			if (IS("employer.name")) f->attr[BY_EMPLOYER] = v;
-			else if (IS("enforcement.at")) f->enf_at = v;
-			break;
-		case 'g':
-			if (IS("grid")) f->attr[BY_GRID] = v;
-			break;
-		case 'h':
-			if (IS("history")) f->history = v;
-			break;
-		case 'i':
+#define IS(s) (memcmp(k, s, sizeof s - 1) == 0)
+		switch (r->f[i].klen) {
+		case 2:
 			if (IS("id")) f->id = v;
 			break;
-		case 'p':
-			if (IS("priority")) f->attr[BY_PRIORITY] = v;
-			break;
-		case 'r':
-			if (IS("received_at")) f->received_at = v;
-			else if (IS("resolution")) f->resolution = v;
-			break;
-		case 's':
-			if (IS("status")) f->status = f->attr[BY_STATUS] = v;
-			break;
-		case 't':
+		case 4:
 			if (IS("type")) f->attr[BY_TYPE] = v;
-			else if (IS("track")) f->attr[BY_TRACK] = v;
+			else if (IS("grid")) f->attr[BY_GRID] = v;
+			else if (IS("desk")) f->attr[BY_DESK] = v;
 			break;
-		case 'w':
-			if (IS("workers")) f->workers = v;
+		case 5:
+			if (IS("track")) f->attr[BY_TRACK] = v;
+			break;
+		case 6:
+			if (IS("status")) f->status = f->attr[BY_STATUS] = v;
+			else if (IS("amount")) f->amount = v;
+			else if (IS("due_at")) f->due_at = v;
+			break;
+		case 7:
+			if (IS("channel")) f->attr[BY_CHANNEL] = v;
+			else if (IS("history")) f->history = v;
+			else if (IS("workers")) f->workers = v;
+			break;
+		case 8:
+			if (IS("assignee")) f->attr[BY_ASSIGNEE] = v;
+			else if (IS("priority")) f->attr[BY_PRIORITY] = v;
+			break;
+		case 9:
+			if (IS("closed_at")) f->closed_at = v;
+			break;
+		case 10:
+			if (IS("resolution")) f->resolution = v;
+			break;
+		case 11:
+			if (IS("received_at")) f->received_at = v;
+			break;
+		case 12:
+			if (IS("agreement.at")) f->agr_at = v;
+			break;
+		case 13:
+			if (IS("employer.name")) f->attr[BY_EMPLOYER] = v;
+			break;
+		case 14:
+			if (IS("enforcement.at")) f->enf_at = v;
+			break;
+		case 15:
+			if (IS("confirmation.at")) f->conf_at = v;
+			break;
+		case 16:
+			if (IS("agreement.amount")) f->agr_amount = v;
+			break;
+		case 23:
+			if (IS("confirmation.applied_at")) f->conf_applied = v;
 			break;
 		}
 #undef IS
@@ -426,7 +467,8 @@ static int dated(struct kase *k, int ev, const char *field, const char *name,
 {
 	static const char *const what[NEV] = {
 		"", "closed_at or history entry", "agreement.at or history entry",
-		"history entry", "confirmation.at or history entry", "", "", ""
+		"history entry", "confirmation.at or history entry", "", "", "",
+		"", ""
 	};
 
 	if (field != NULL && *field != '\0') {
@@ -462,14 +504,27 @@ static int history_events(struct kase *k, struct err *e)
 		if (time_n(fs.outcome_at, fs.outcome_len, &k->t[ev], e) < 0)
 			return err_prefix(e, "history");
 		k->has[ev] = 1;
+		k->agr_s = fs.outcome_at;
+		k->agr_n = fs.outcome_len;
 	} else if (dated(k, EV_AGREED, f->agr_at, "agreement.at", NULL, 0,
 	    st == S_AGREED || st == S_CONFIRMED, e) < 0 ||
 	    dated(k, EV_FAILED, NULL, "history", NULL, 0, st == S_FAILED,
 	    e) < 0)
 		return -1;
+	if (k->agr_s == NULL && k->has[EV_AGREED]) {
+		k->agr_s = f->agr_at;
+		k->agr_n = strlen(f->agr_at);
+	}
 	if (dated(k, EV_CONFIRM, f->conf_at, "confirmation.at", fs.conf_at,
 	    fs.conf_len, st == S_CONFIRMED, e) < 0)
 		return -1;
+	if (f->conf_at != NULL && *f->conf_at != '\0') {
+		k->conf_s = f->conf_at;
+		k->conf_n = strlen(f->conf_at);
+	} else {
+		k->conf_s = fs.conf_at;
+		k->conf_n = fs.conf_len;
+	}
 	if (st == S_CLOSED && dated(k, EV_CLOSE, f->closed_at, "closed_at",
 	    fs.closed_at, fs.closed_len, 1, e) < 0)
 		return -1;
@@ -485,8 +540,194 @@ static int history_events(struct kase *k, struct err *e)
 	return 0;
 }
 
-static int read_case(struct agg *a, struct kase *k, const struct cf *f,
+/* Whether list (space-separated words) holds value; NULL holds
+ * anything, an absent or empty value is "none" (as in lib/law.c). */
+static int in_list(const char *list, const char *value)
+{
+	size_t vn;
+	const char *p = list;
+
+	if (list == NULL)
+		return 1;
+	if (value == NULL || *value == '\0')
+		value = "none";
+	vn = strlen(value);
+	while (*p != '\0') {
+		size_t n;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		n = strcspn(p, " \t");
+		if (n == vn && memcmp(p, value, n) == 0)
+			return 1;
+		p += n;
+	}
+	return 0;
+}
+
+/* The rule's conditions on the case, its status aside when status is 0:
+ * an agreement is judged against the mediation limit whatever the case
+ * went on to become. */
+static int rule_fits(const struct law_rule *ru, const struct cf *f,
+    int status)
+{
+	return (!status || in_list(ru->status, f->status)) &&
+	    in_list(ru->track, f->attr[BY_TRACK]) &&
+	    in_list(ru->type, f->attr[BY_TYPE]) &&
+	    in_list(ru->priority, f->attr[BY_PRIORITY]);
+}
+
+static int digits(const char *s, int n, int *v)
+{
+	*v = 0;
+	while (n-- > 0) {
+		if (*s < '0' || *s > '9')
+			return 0;
+		*v = *v * 10 + (*s++ - '0');
+	}
+	return 1;
+}
+
+/* The local date of a time written in n bytes, in its own offset (as
+ * lib/law.c counts).  An RFC 3339 time's date is its first ten bytes:
+ * read straight, as tf_parse costs a tenth of a run here. */
+static int str_day(const char *what, const char *s, size_t n, long long *day,
     struct err *e)
+{
+	char tmp[64];
+	struct tf_time t;
+	struct tf_civil c;
+	int y, m, d;
+
+	if (n > 10 && (s[10] == 'T' || s[10] == ' ') && s[4] == '-' &&
+	    s[7] == '-' && digits(s, 4, &y) && digits(s + 5, 2, &m) &&
+	    digits(s + 8, 2, &d) && tf_valid_date(y, m, d)) {
+		*day = tf_days_from_civil(y, m, d);
+		return 0;
+	}
+	if (n >= sizeof tmp)
+		return err_set(e, "%s: not a time", what);
+	memcpy(tmp, s, n);
+	tmp[n] = '\0';
+	if (tf_parse(tmp, &t, e) < 0)
+		return err_prefix(e, "%s", what);
+	tf_to_civil(t, &c);
+	*day = tf_days_from_civil(c.year, c.month, c.day);
+	return 0;
+}
+
+/*
+ * The last day of rule ru for the case: 1, 0 when the case lacks the
+ * event it runs from, -1 with e.  What lib/law.c's law_deadline_of
+ * does, with the two fields these rules run from read from the picked
+ * fields and the calendar's answer remembered per first day; any other
+ * "from" goes to law_deadline_of.
+ */
+static int rule_due(struct agg *a, int which, const struct law_rule *ru,
+    const struct kase *k, long long *due, struct err *e)
+{
+	const char *v;
+	long long from;
+	size_t slot;
+	int rc;
+
+	if (strcmp(ru->from, "received_at") == 0)
+		v = k->f->received_at;
+	else if (strcmp(ru->from, "agreement.at") == 0)
+		v = k->f->agr_at;
+	else {
+		struct law_deadline d;
+
+		if ((rc = law_deadline_of(ru, a->cal, k->r, a->nowt, &d, e)) == 1)
+			*due = d.due;
+		return rc;
+	}
+	if (v == NULL || *v == '\0')
+		return 0;
+	if (str_day(ru->from, v, strlen(v), &from, e) < 0)
+		return -1;
+	slot = (size_t)from & 511;
+	if (a->dkey[which][slot] == from + 1) {
+		*due = a->ddue[which][slot];
+		return 1;
+	}
+	{
+		struct cal cc = *a->cal;	/* as law_deadline_of: roll per rule */
+
+		if (!ru->roll)
+			cc.roll = CAL_ROLL_NONE;
+		if (cal_add(&cc, from, ru->length, ru->unit, due, e) < 0)
+			return err_prefix(e, "%s", ru->id);
+	}
+	a->dkey[which][slot] = from + 1;
+	a->ddue[which][slot] = *due;
+	return 1;
+}
+
+/* A deadline's last day as an event: its local midnight. */
+static int last_day_event(struct kase *k, int ev, long long due,
+    struct err *e)
+{
+	if (win_day_start(due, &k->t[ev], e) < 0)
+		return -1;
+	k->has[ev] = 1;
+	return 0;
+}
+
+/*
+ * The time-limit figures (report(1)): an agreement within or after the
+ * art. 14 mediation limit, an open mediation past it; a judicial
+ * confirmation applied for within art. 33's window, or the window gone
+ * by without one.  The rules come from the law table, so a station's
+ * --law changes them; a rule turned off leaves its figures at 0.  A day
+ * outside the calendar fails the record (lib/law.c never guesses).
+ */
+static int law_events(struct agg *a, struct kase *k, struct err *e)
+{
+	const struct cf *f = k->f;
+	long long day, due;
+	int rc, open_med;
+
+	if (a->law == NULL)
+		return 0;
+	open_med = k->status != S_CLOSED && a->r_limit != NULL &&
+	    rule_fits(a->r_limit, f, 1);
+	if (a->r_limit != NULL && (k->has[EV_AGREED] || open_med) &&
+	    rule_fits(a->r_limit, f, 0)) {
+		if ((rc = rule_due(a, 0, a->r_limit, k, &due, e)) < 0)
+			return -1;
+		if (rc == 1 && k->has[EV_AGREED]) {
+			if (str_day("agreement", k->agr_s, k->agr_n, &day, e) < 0)
+				return -1;
+			k->limit = day <= due ? 1 : 2;
+		} else if (rc == 1 && open_med && a->today > due &&
+		    last_day_event(k, EV_PAST_LIMIT, due, e) < 0)
+			return -1;
+	}
+	if (a->r_conf != NULL && (k->has[EV_AGREED] || f->agr_at != NULL) &&
+	    rule_fits(a->r_conf, f, 0)) {
+		if ((rc = rule_due(a, 1, a->r_conf, k, &due, e)) < 0)
+			return -1;
+		if (rc == 1 && k->has[EV_CONFIRM]) {
+			const char *s = f->conf_applied;
+			size_t n = s != NULL ? strlen(s) : 0;
+
+			if (n == 0) {
+				s = k->conf_s;
+				n = k->conf_n;
+			}
+			if (str_day("confirmation", s, n, &day, e) < 0)
+				return -1;
+			k->conf_in = day <= due;
+		} else if (rc == 1 && !k->has[EV_CONFIRM] && a->today > due &&
+		    last_day_event(k, EV_CONF_MISSED, due, e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int read_case(struct agg *a, struct kase *k, const struct cf *f,
+    const struct rec *r, struct err *e)
 {
 	static const char *const resolutions[] = {
 		"-", "performed", "withdrawn", "escalated", "referred", NULL
@@ -494,6 +735,7 @@ static int read_case(struct agg *a, struct kase *k, const struct cf *f,
 
 	memset(k, 0, sizeof *k);
 	k->f = f;
+	k->r = r;
 	k->status = word_index(f->status, statuses, S_OTHER);
 	k->resolution = word_index(f->resolution, resolutions, 0);
 	k->workers = 1;
@@ -503,7 +745,8 @@ static int read_case(struct agg *a, struct kase *k, const struct cf *f,
 	if (amount("amount", f->amount, &k->amount, e) < 0 ||
 	    amount("agreement.amount", f->agr_amount, &k->agr_amount, e) < 0)
 		return -1;
-	if (plain_events(a, k, e) < 0 || history_events(k, e) < 0)
+	if (plain_events(a, k, e) < 0 || history_events(k, e) < 0 ||
+	    law_events(a, k, e) < 0)
 		return -1;
 	if (k->has[EV_CLOSE] && k->t[EV_CLOSE] < k->t[EV_RECV])
 		return err_set(e, "closed before it was received");
@@ -575,6 +818,8 @@ static int count_event(struct group *g, int ev, const struct kase *k,
 	case EV_AGREED:
 		c[F_MEDIATED]++;
 		c[F_AGREED]++;
+		if (k->limit)
+			c[k->limit == 1 ? F_IN_LIMIT : F_AFTER_LIMIT]++;
 		return add(&c[F_AGREED_AMOUNT], k->agr_amount, e);
 	case EV_FAILED:
 		c[F_MEDIATED]++;
@@ -582,6 +827,13 @@ static int count_event(struct group *g, int ev, const struct kase *k,
 		return 0;
 	case EV_CONFIRM:
 		c[F_CONFIRMED]++;
+		c[F_CONF_IN_WINDOW] += k->conf_in;
+		return 0;
+	case EV_PAST_LIMIT:
+		c[F_PAST_LIMIT]++;
+		return 0;
+	case EV_CONF_MISSED:
+		c[F_CONF_MISSED]++;
 		return 0;
 	case EV_ENFORCE:
 		c[F_ENFORCEMENT]++;
@@ -674,23 +926,79 @@ static int count_events(struct agg *a, const struct kase *k, struct err *e)
 {
 	char key[4096];
 	size_t klen;
-	int ev;
+	int ev, i, dated = 0, keyed = 0;
 
+	/* Without a date key every event of the case goes to one group:
+	 * make its key once. */
+	for (i = 0; i < a->nby; i++)
+		dated |= a->by[i] <= BY_YEAR;
 	for (ev = 0; ev < NEV; ev++) {
 		if (!k->has[ev] || !in_window(a, k->t[ev]))
 			continue;
-		if (event_key(a, k, k->t[ev], key, sizeof key, &klen) < 0)
-			return err_set(e, "group key longer than %zu bytes", sizeof key);
-		if (a->last == NULL || a->last->klen != klen ||
-		    memcmp(a->last->key, key, klen) != 0)
-			if ((a->last = agg_group(a, key, klen)) == NULL)
-				return err_nomem(e);
+		if (!keyed || dated) {
+			if (event_key(a, k, k->t[ev], key, sizeof key, &klen) < 0)
+				return err_set(e, "group key longer than %zu bytes",
+				    sizeof key);
+			if (a->last == NULL || a->last->klen != klen ||
+			    memcmp(a->last->key, key, klen) != 0)
+				if ((a->last = agg_group(a, key, klen)) == NULL)
+					return err_nomem(e);
+			keyed = 1;
+		}
 		if (count_event(a->last, ev, k, e) < 0)
 			return -1;
-		if (ev == EV_RECV && a->want_risk && risk_count(a, k, e) < 0)
+		if (ev == EV_RECV && a->view == REPORT_RISK && risk_count(a, k, e) < 0)
 			return -1;
-		if (ev == EV_OVERDUE && a->want_overdue && overdue_list(a, k, e) < 0)
+		if (ev == EV_OVERDUE && a->view == REPORT_OVERDUE &&
+		    overdue_list(a, k, e) < 0)
 			return -1;
+	}
+	return 0;
+}
+
+/* --due: the deadlines of an open case that are in the list, into d
+ * (LAW_MAX_RULES); *n of them.  -1 when the calendar cannot count them. */
+static int due_pick(const struct agg *a, const struct kase *k,
+    struct law_deadline *d, size_t *n, struct err *e)
+{
+	size_t i, m = 0;
+	long long t;
+
+	*n = 0;
+	if (a->view != REPORT_DUE || a->law == NULL || k->status == S_CLOSED)
+		return 0;
+	if (law_deadlines(a->law, a->cal, k->r, a->nowt, d, LAW_MAX_RULES, n,
+	    e) < 0)
+		return -1;
+	for (i = 0; i < *n; i++) {
+		if (d[i].due - d[i].today > a->within)
+			continue;
+		if ((a->has_since || a->has_until) &&
+		    (win_day_start(d[i].due, &t, e) < 0 || !in_window(a, t)))
+			continue;
+		d[m++] = d[i];
+	}
+	*n = m;
+	return 0;
+}
+
+static int due_list(struct agg *a, const struct kase *k,
+    const struct law_deadline *d, size_t n, struct err *e)
+{
+	const struct cf *f = k->f;
+	struct due_item it;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		it.id = (char *)(f->id ? f->id : "");
+		it.status = (char *)(f->status ? f->status : "");
+		it.assignee = (char *)(f->attr[BY_ASSIGNEE] ?
+		    f->attr[BY_ASSIGNEE] : "");
+		it.rule = d[i].rule->id;
+		it.due = d[i].due;
+		it.today = d[i].today;
+		if (agg_due_add(a, &it) < 0)
+			return err_nomem(e);
 	}
 	return 0;
 }
@@ -699,9 +1007,11 @@ int agg_record(struct agg *a, const struct rec *r, struct err *e)
 {
 	struct cf f;
 	struct kase k;
+	struct law_deadline d[LAW_MAX_RULES];
+	size_t nd = 0;
 
 	pick(r, &f);
-	if (read_case(a, &k, &f, e) < 0) {
+	if (read_case(a, &k, &f, r, e) < 0 || due_pick(a, &k, d, &nd, e) < 0) {
 		a->rejected++;
 		if (f.id != NULL)
 			err_prefix(e, "%s", f.id);
@@ -709,7 +1019,9 @@ int agg_record(struct agg *a, const struct rec *r, struct err *e)
 	}
 	/* A failure here is memory or an absurd sum: the figures would be
 	 * wrong, so the run stops. */
-	return count_events(a, &k, e) < 0 ? -1 : 0;
+	if (count_events(a, &k, e) < 0 || due_list(a, &k, d, nd, e) < 0)
+		return -1;
+	return 0;
 }
 
 /* A message about one record, with the progress line out of its way. */
@@ -803,10 +1115,11 @@ int report_run(const struct report_opts *o0, struct err *e)
 		o.say = say_nothing;
 	if (agg_init(&a, &o, e) < 0)
 		goto out;
-	if (o.partial)		/* a merge may ask for either list later */
-		a.want_overdue = a.want_risk = 1;
 	if (read_all(&a, &o, e) < 0)
 		goto out;
+	/* a merge takes the view from the partials (checked there) */
+	if (o.merge)
+		o.view = a.view;
 	if (o.partial)
 		rc = agg_partial_write(&a, o.out, e);
 	else
@@ -819,6 +1132,9 @@ int report_run(const struct report_opts *o0, struct err *e)
 		for (i = 0; i < a.ntab; i++)
 			for (g = a.tab[i]; g != NULL; g = g->next)
 				overdue += g->c[F_OVERDUE];
+		for (i = 0; i < a.ndu; i++)
+			overdue += o.view == REPORT_DUE &&
+			    a.du[i].due < a.du[i].today;
 		rc = (a.rejected ? REPORT_REJECTED : 0) |
 		    (overdue ? REPORT_HAS_OVERDUE : 0);
 	}

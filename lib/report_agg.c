@@ -3,17 +3,21 @@
  * the overdue list, duration histograms; and the partial aggregates
  * that carry them between runs.  See report_agg.h.
  *
- * Partial aggregates are JSON-lines written and read with jansson (they
- * are small: one line per group, employer and overdue case).  Each line
- * stands alone, so shards may be concatenated, sorted or shuffled (as
- * Hadoop's shuffle does) before --merge:
- *   {"onedoor":"report-partial","version":1,"by":[..],"now":T,
- *    "since":T|null,"until":T|null,"rejected":N}
+ * Partial aggregates are JSON-lines written and read with jansson.  They
+ * hold the groups (small: one line each, the durations as sparse
+ * minute counts) and only the list of the view asked for (--overdue,
+ * --risk, --due), which is what made them big: a store's whole overdue
+ * backlog in every figures partial.  Each line stands alone, so shards
+ * may be concatenated, sorted or shuffled (as Hadoop's shuffle does)
+ * before --merge:
+ *   {"onedoor":"report-partial","version":2,"view":"figures","by":[..],
+ *    "now":T,"since":T|null,"until":T|null,"within":D,"rejected":N}
  *   {"g":["2024-04-11","online"],"c":{"cases":3,...},"d":[[min,n],...]}
  *   {"o":{"id":..,"received_at":..,...,"due":T,"late":S}}
  *   {"r":{"employer":..,"cases":N,...,"amount":FEN}}
- * Times are seconds since the epoch and money is in fen: integers only,
- * so that nothing is rounded on the way.
+ *   {"u":{"id":..,"status":..,"assignee":..,"rule":..,"due":DAY,"today":DAY}}
+ * Times are seconds since the epoch, days are day numbers and money is
+ * in fen: integers only, so that nothing is rounded on the way.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -25,7 +29,11 @@
 #include "mem.h"
 #include "report_agg.h"
 
-#define PARTIAL_VERSION	1
+#define PARTIAL_VERSION	2
+
+static const char *const view_words[] = {
+	"figures", "overdue", "risk", "due", NULL
+};
 
 static unsigned hash(const char *s, size_t n)
 {
@@ -171,6 +179,41 @@ int agg_overdue_add(struct agg *a, const struct overdue_item *src)
 	return 0;
 }
 
+static void due_free(struct due_item *it)
+{
+	mem_free(it->id);
+	mem_free(it->status);
+	mem_free(it->assignee);
+	mem_free(it->rule);
+}
+
+int agg_due_add(struct agg *a, const struct due_item *src)
+{
+	struct due_item *it;
+
+	if (a->ndu == a->ducap) {
+		size_t n = a->ducap ? a->ducap * 2 : 16;
+
+		if ((it = mem_realloc(a->du, n * sizeof *it)) == NULL)
+			return -1;
+		a->du = it;
+		a->ducap = n;
+	}
+	it = &a->du[a->ndu];
+	it->id = mem_strdup(src->id);
+	it->status = mem_strdup(src->status);
+	it->assignee = mem_strdup(src->assignee);
+	it->rule = mem_strdup(src->rule);
+	it->due = src->due;
+	it->today = src->today;
+	if (!it->id || !it->status || !it->assignee || !it->rule) {
+		due_free(it);
+		return -1;
+	}
+	a->ndu++;
+	return 0;
+}
+
 int hist_add(struct hist *h, long long minute, long long n)
 {
 	size_t i;
@@ -293,6 +336,9 @@ void agg_free(struct agg *a)
 		}
 	for (i = 0; i < a->nod; i++)
 		overdue_free(&a->od[i]);
+	for (i = 0; i < a->ndu; i++)
+		due_free(&a->du[i]);
+	mem_free(a->du);
 	mem_free(a->tab);
 	mem_free(a->rtab);
 	mem_free(a->od);
@@ -322,6 +368,8 @@ static json_t *header_json(const struct agg *a)
 	if (bad || json_object_set_new(o, "onedoor",
 	    json_string("report-partial")) < 0 ||
 	    json_object_set_new(o, "version", json_integer(PARTIAL_VERSION)) < 0 ||
+	    json_object_set_new(o, "view", json_string(view_words[a->view])) < 0 ||
+	    json_object_set_new(o, "within", json_integer(a->within)) < 0 ||
 	    json_object_set_new(o, "by", json_incref(by)) < 0 ||
 	    json_object_set_new(o, "now", json_integer(a->now)) < 0 ||
 	    json_object_set_new(o, "since", time_or_null(a->has_since, a->since)) < 0 ||
@@ -398,6 +446,14 @@ static json_t *overdue_json(const struct overdue_item *it)
 	    "late", (json_int_t)it->late);
 }
 
+static json_t *due_json(const struct due_item *it)
+{
+	return json_pack("{s:{s:s,s:s,s:s,s:s,s:I,s:I}}", "u",
+	    "id", it->id, "status", it->status, "assignee", it->assignee,
+	    "rule", it->rule, "due", (json_int_t)it->due,
+	    "today", (json_int_t)it->today);
+}
+
 static json_t *risk_json(const struct risk_item *r)
 {
 	return json_pack("{s:{s:s,s:I,s:I,s:I,s:I,s:I,s:I}}", "r",
@@ -441,6 +497,9 @@ int agg_partial_write(const struct agg *a, FILE *f, struct err *e)
 		for (r = a->rtab[i]; r != NULL; r = r->next)
 			if (put_line(risk_json(r), f, e) < 0)
 				return -1;
+	for (i = 0; i < a->ndu; i++)
+		if (put_line(due_json(&a->du[i]), f, e) < 0)
+			return -1;
 	return 0;
 }
 
@@ -471,11 +530,19 @@ static int read_header(struct agg *a, json_t *o, int *seen, struct err *e)
 {
 	struct agg h;
 	json_t *by = json_object_get(o, "by"), *v;
+	const char *view = json_string_value(json_object_get(o, "view"));
 	size_t i;
 
 	memset(&h, 0, sizeof h);
 	if (json_integer_value(json_object_get(o, "version")) != PARTIAL_VERSION)
 		return bad(e, "made by another version of report");
+	for (h.view = 0; view != NULL && view_words[h.view] != NULL; h.view++)
+		if (strcmp(view, view_words[h.view]) == 0)
+			break;
+	if (view == NULL || view_words[h.view] == NULL ||
+	    !json_is_integer(json_object_get(o, "within")))
+		return bad(e, "bad header");
+	h.within = (long)json_integer_value(json_object_get(o, "within"));
 	if (!json_is_array(by) || json_array_size(by) > REPORT_MAXBY ||
 	    !json_is_integer(json_object_get(o, "now")) ||
 	    get_time(json_object_get(o, "since"), &h.has_since, &h.since) < 0 ||
@@ -493,7 +560,14 @@ static int read_header(struct agg *a, json_t *o, int *seen, struct err *e)
 			return bad(e, "bad --by key");
 		h.by[h.nby++] = k;
 	}
+	if (h.view != a->view && (*seen || a->view != REPORT_FIGURES))
+		return err_set(e, "partials made for %s%s, not for %s%s (give "
+		    "the --partial runs the view you want)",
+		    h.view ? "--" : "", h.view ? view_words[h.view] : "the figures",
+		    a->view ? "--" : "", a->view ? view_words[a->view] : "the figures");
 	if (!*seen) {
+		a->view = h.view;
+		a->within = h.within;
 		memcpy(a->by, h.by, sizeof a->by);
 		a->nby = h.nby;
 		a->now = h.now;
@@ -510,6 +584,8 @@ static int read_header(struct agg *a, json_t *o, int *seen, struct err *e)
 	else if (h.has_since != a->has_since || h.since != a->since ||
 	    h.has_until != a->has_until || h.until != a->until)
 		return err_set(e, "partials made with different --since or --until");
+	else if (h.within != a->within)
+		return err_set(e, "partials made with different --within");
 	a->rejected += json_integer_value(json_object_get(o, "rejected"));
 	return 0;
 }
@@ -578,6 +654,26 @@ static int read_overdue(struct agg *a, json_t *o, struct err *e)
 	return agg_overdue_add(a, &it) < 0 ? err_nomem(e) : 0;
 }
 
+static int read_due(struct agg *a, json_t *o, struct err *e)
+{
+	struct due_item it;
+	const char *id, *st, *asg, *rule;
+	json_int_t due, today;
+
+	if (json_unpack(o, "{s:s,s:s,s:s,s:s,s:I,s:I}", "id", &id,
+	    "status", &st, "assignee", &asg, "rule", &rule, "due", &due,
+	    "today", &today) < 0)
+		return bad(e, "bad deadline");
+	/* agg_due_add copies the strings */
+	it.id = (char *)id;
+	it.status = (char *)st;
+	it.assignee = (char *)asg;
+	it.rule = (char *)rule;
+	it.due = due;
+	it.today = today;
+	return agg_due_add(a, &it) < 0 ? err_nomem(e) : 0;
+}
+
 static int read_risk(struct agg *a, json_t *o, struct err *e)
 {
 	const char *name;
@@ -626,6 +722,8 @@ static int read_line(struct agg *a, const char *line, size_t n, int *seen,
 		rc = read_overdue(a, v, e);
 	else if ((v = json_object_get(o, "r")) != NULL)
 		rc = read_risk(a, v, e);
+	else if ((v = json_object_get(o, "u")) != NULL)
+		rc = read_due(a, v, e);
 	else
 		rc = bad(e, "unknown line");
 	json_decref(o);

@@ -678,13 +678,17 @@ static int page_list(const struct sheet *sh, const struct report_opts *o,
 {
 	FILE *f = o->out;
 	int overdue = strcmp(listname, "overdue") == 0;
+	int due = strcmp(listname, "due") == 0;
 
 	page_head(f, o, overdue ? tr(o, "Overdue cases", "逾期案件") :
+	    due ? tr(o, "Legal deadlines", "法定期限") :
 	    tr(o, "Employers at risk", "重点关注用人单位"));
 	page_meta(f, o, a);
 	if (nrows(sh) == 0)
 		fprintf(f, "<p class=\"note\">%s</p>\n", overdue ?
-		    tr(o, "No case is overdue.", "没有逾期案件。") :
+		    tr(o, "No case is overdue.", "没有逾期案件。") : due ?
+		    tr(o, "No deadline has passed or is near.",
+		    "没有已届满或即将届满的期限。") :
 		    tr(o, "No employer is at risk.", "没有需要关注的用人单位。"));
 	else
 		page_table(f, sh, o->lang);
@@ -1195,9 +1199,83 @@ static int risk_view(struct agg *a, const struct report_opts *o,
 	return rc;
 }
 
+/* Passed first, the oldest first, then the soonest; ties by case, then
+ * by rule id, so that a merge orders them as a single run does. */
+static int cmp_due(const void *x, const void *y)
+{
+	const struct due_item *a = x, *b = y;
+	int c;
+
+	if (a->due != b->due)
+		return a->due < b->due ? -1 : 1;
+	if ((c = strcmp(a->id, b->id)) != 0)
+		return c;
+	return strcmp(a->rule, b->rule);
+}
+
+static int due_row(struct sheet *sh, const struct due_item *it,
+    const struct report_opts *o, const struct law *law, struct buf *text,
+    struct err *e)
+{
+	struct law_deadline d;
+	char date[16], left[24];
+	int lang = o->lang == LANG_ZH ? LAW_ZH : LAW_EN;
+
+	memset(&d, 0, sizeof d);
+	if ((d.rule = law_rule(law, it->rule)) == NULL)
+		return err_set(e, "--due: rule %s is not in the law table (give "
+		    "--merge the --law the partials were made with)", it->rule);
+	d.due = it->due;
+	d.today = it->today;
+	d.left = (long)(it->due - it->today);
+	d.passed = it->today > it->due;
+	buf_reset(text);
+	cal_fmt(it->due, date, sizeof date);
+	snprintf(left, sizeof left, "%ld", d.left);
+	if (law_text(&d, lang, text) < 0 || buf_addc(text, '\0') < 0 ||
+	    add_cell(sh, it->id) < 0 || add_cell(sh, it->status) < 0 ||
+	    add_cell(sh, it->assignee) < 0 || add_cell(sh, it->rule) < 0 ||
+	    add_cell(sh, date) < 0 || add_cell(sh, left) < 0 ||
+	    add_cell(sh, d.rule->source[lang]) < 0 || add_cell(sh, text->p) < 0)
+		return err_nomem(e);
+	return 0;
+}
+
+static int due_view(struct agg *a, const struct report_opts *o,
+    struct err *e)
+{
+	struct sheet sh;
+	struct buf text = BUF_INIT;
+	size_t i;
+	int rc = 0;
+
+	memset(&sh, 0, sizeof sh);
+	add_col(&sh, "id", "案件编号", 0);
+	add_col(&sh, "status", "状态", 0);
+	add_col(&sh, "assignee", "承办人", 0);
+	add_col(&sh, "deadline", "期限", 0);
+	add_col(&sh, "due", "届满日期", 0);
+	add_col(&sh, "days_left", "剩余天数", 1);
+	add_col(&sh, "source", "法律依据", 0);
+	add_col(&sh, "next_step", "届满后可采取的措施", 0);
+	if (a->ndu > 0 && o->law == NULL)
+		rc = err_set(e, "--due: no law table");
+	if (a->ndu > 1)	/* qsort(NULL, 0) is undefined */
+		qsort(a->du, a->ndu, sizeof *a->du, cmp_due);
+	for (i = 0; i < a->ndu && rc == 0; i++)
+		rc = due_row(&sh, &a->du[i], o, o->law, &text, e);
+	if (rc == 0)
+		rc = write_sheet(&sh, o, a, "due", e);
+	buf_free(&text);
+	sheet_free(&sh);
+	return rc;
+}
+
 int agg_render(struct agg *a, const struct report_opts *o, struct err *e)
 {
 	switch (o->view) {
+	case REPORT_DUE:
+		return due_view(a, o, e);
 	case REPORT_OVERDUE:
 		return overdue_view(a, o, e);
 	case REPORT_RISK:

@@ -63,6 +63,11 @@ static int day_start(long long d, long long *t, struct err *e)
 	return 0;
 }
 
+int win_day_start(long long d, long long *t, struct err *e)
+{
+	return day_start(d, t, e);
+}
+
 static int days_span(long long d0, long long d1, long long *start,
     long long *end, struct err *e)
 {
