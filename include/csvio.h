@@ -33,6 +33,8 @@ size_t csvp_ncells(const struct csvp *c);
 const char *csvp_cell(const struct csvp *c, size_t i, size_t *len);
 void csvp_clear(struct csvp *c);
 
+/* Whether the last error was a cell over IN_MAX_FIELD. */
+int csvp_too_big(const struct csvp *c);
 /* Whether the last error was a quote inside an unquoted cell (37.8"N). */
 int csvp_bare_quote(const struct csvp *c);
 /* Parse the one line s[0..n) (no line end) with '"' as plain text, as

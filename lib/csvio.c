@@ -36,6 +36,7 @@ struct csvp {
 	int nomem;
 	int pending;		/* libcsv holds part of a row */
 	int quote_on;		/* '"' quotes (csvp_literal turns it off) */
+	int was_too_big;	/* the last error: a cell over the limit */
 };
 
 #define BLK 4096
@@ -147,8 +148,14 @@ int csvp_reset(struct csvp *c, struct err *e)
 	csv_set_free_func(&c->p, mem_free);
 	csv_set_blk_size(&c->p, BLK);
 	c->too_big = c->nomem = c->bare_quote = c->pending = 0;
+	c->was_too_big = 0;
 	c->quote_on = 1;
 	return 0;
+}
+
+int csvp_too_big(const struct csvp *c)
+{
+	return c->was_too_big;
 }
 
 int csvp_bare_quote(const struct csvp *c)
@@ -206,10 +213,12 @@ void csvp_free(struct csvp *c)
 
 static int failure(struct csvp *c, int at_end, struct err *e)
 {
+	c->was_too_big = 0;
 	if (c->nomem)
 		return err_nomem(e);
 	if (c->too_big || limit_hit) {
 		limit_hit = 0;
+		c->was_too_big = 1;
 		return err_set(e, "field longer than %u MiB", IN_MAX_FIELD >> 20);
 	}
 	if (csv_error(&c->p) == CSV_ENOMEM || csv_error(&c->p) == CSV_ETOOBIG)

@@ -67,6 +67,8 @@ struct input {
 	int eof;		/* nothing more will come into the window */
 	const char *fatal;	/* a source error waiting to be reported */
 	unsigned long line;	/* physical line at w[wpos] */
+	long long wtotal;	/* decoded bytes put in the window so far:
+				   w[i] is at offset wtotal - (wlen - i) */
 	int after_cr;		/* the last line end seen was a CR */
 
 	/* CSV */
@@ -76,6 +78,8 @@ struct input {
 	char **hdr;
 	size_t nhdr;
 	int *coltype;		/* rec_type of each column, typed mode */
+	int oversize;		/* the bad row passed IN_MAX_FIELD or
+				   IN_MAX_LINE */
 	struct buf cellkey;	/* scratch for a converted cell */
 };
 
@@ -335,6 +339,7 @@ static ssize_t fill(struct input *in, struct err *e)
 	if (k == 0)
 		in->eof = 1;
 	in->wlen += (size_t)k;
+	in->wtotal += k;
 	return k;
 }
 
@@ -732,8 +737,10 @@ static int csv_row(struct input *in, struct err *e)
 			if (in->rowstart == NONE)
 				return ROW_EOF;
 			rc = csvp_finish(in->csv, e);
-			if (rc < 0)
+			if (rc < 0) {
+				in->oversize = csvp_too_big(in->csv);
 				return ROW_ERR;
+			}
 			return rc ? ROW_OK : ROW_EOF;
 		}
 		n = lf != NULL ? (size_t)(lf - s) + 1 : avail;
@@ -751,12 +758,15 @@ static int csv_row(struct input *in, struct err *e)
 		rc = csvp_feed(in->csv, s, n, e);
 		in->wpos += n;
 		count_eol(in, s[n - 1]);
-		if (rc < 0)
+		if (rc < 0) {
+			in->oversize = csvp_too_big(in->csv);
 			return ROW_ERR;
+		}
 		if (rc == 1)
 			return ROW_OK;
 		if (in->wpos - in->rowstart > IN_MAX_LINE) {
 			err_set(e, "record longer than %u MiB", IN_MAX_LINE >> 20);
+			in->oversize = 1;
 			return ROW_ERR;
 		}
 	}
@@ -800,6 +810,151 @@ static int csv_resume(struct input *in, struct err *e)
 	}
 	in->line = in->rowline + 1;
 	return csvp_reset(in->csv, e) < 0 ? IN_FATAL : 0;
+}
+
+/*
+ * Read again from decoded offset off: possible for a plain UTF-8 file,
+ * where decoded offsets are file offsets.  0, or -1 when the input
+ * cannot be read again (stdin, gzip, GB18030).
+ */
+static int reread_from(struct input *in, long long off)
+{
+	if (!in->own_fd || in->gzip || !in->direct || off < 0 ||
+	    lseek(in->fd, (off_t)off, SEEK_SET) != (off_t)off)
+		return -1;
+	in->rpos = in->rlen = 0;
+	in->raw_eof = 0;
+	in->ppos = in->plen = 0;
+	in->src_eof = 0;
+	in->wpos = in->wlen = 0;
+	in->eof = 0;
+	in->wtotal = off;
+	in->done = off;
+	return 0;
+}
+
+/*
+ * After a row went over a limit: skip to where the record really ends.
+ * csv_resume's "go on at the next line" is right for a broken quote, but
+ * a quoted cell that is merely huge and spans lines would then be read
+ * from its middle, every line of it a ragged row.  So the record is
+ * walked again from its start with RFC 4180's rules -- a quote opens a
+ * cell only at its start, "" inside is a quote, the row ends at a line
+ * end outside quotes -- without keeping it: it may be any size.  A stray
+ * quote elsewhere is taken as text, as csvp_literal does.  With a record
+ * that ends on its first line nothing changes; else e says which column
+ * and which lines, and reading goes on after them.  A quote still open
+ * at the end of the input was never a cell, but a broken quote that
+ * swallowed the rows after it: a plain file is read again from the line
+ * after the row's first, as csv_resume would; from stdin, gzip or
+ * GB18030 the lines are gone, and the message names them.
+ */
+static int csv_skip(struct input *in, struct err *e)
+{
+	enum { START, PLAIN, QUOTED, CLOSED } st = START;
+	size_t cell = 0, size = 0, big = NONE, from = in->rowstart;
+	unsigned long first = in->rowline;
+	long long second = -1;		/* offset of the row's second line */
+	int end = 0, second_cr = 0;
+	char c = 0;
+
+	in->wpos = from;
+	in->rowstart = NONE;
+	in->line = first;
+	in->after_cr = 0;
+	while (!end) {
+		if (in->wpos == in->wlen) {
+			if (in->eof)
+				break;
+			if (fill(in, e) < 0)
+				return fill_failed(in, e);
+			continue;
+		}
+		c = in->w[in->wpos++];
+		if (c == '\r' || c == '\n') {
+			count_eol(in, c);
+			if (second < 0) {
+				second = in->wtotal - (long long)(in->wlen - in->wpos);
+				second_cr = c == '\r';
+			}
+			if (st != QUOTED) {
+				end = 1;
+				break;
+			}
+		}
+		switch (st) {
+		case START:
+			if (c == '"')
+				st = QUOTED;
+			else if (c == ',')
+				cell++;
+			else {
+				st = PLAIN;
+				size = 1;
+			}
+			continue;
+		case QUOTED:
+			if (c == '"')
+				st = CLOSED;
+			else
+				size++;
+			break;
+		case CLOSED:
+			if (c == ',') {
+				st = START;
+				cell++;
+				size = 0;
+				continue;
+			}
+			st = c == '"' ? QUOTED : PLAIN;	/* "" or stray text */
+			size++;
+			break;
+		case PLAIN:
+			if (c == ',') {
+				st = START;
+				cell++;
+				size = 0;
+				continue;
+			}
+			size++;
+			break;
+		}
+		if (size > IN_MAX_FIELD && big == NONE)
+			big = cell;
+	}
+	if (csvp_reset(in->csv, e) < 0)
+		return IN_FATAL;
+	/* the line count now stands after the record's last line end */
+	if (end && in->line == first + 1)
+		return 0;			/* one line: e is right */
+	if (big == NONE && end)
+		return err_set(e, "%s:%lu: record longer than %u MiB (lines "
+		    "%lu-%lu, skipped)", in->name, first, IN_MAX_LINE >> 20,
+		    first, in->line - 1), 0;
+	if (big == NONE)
+		big = cell;
+	if (!end && second >= 0 && reread_from(in, second) == 0) {
+		in->line = first + 1;
+		in->after_cr = second_cr;
+		return err_set(e, "%s:%lu: %s%s%zu%s: quoted field never closed "
+		    "(read on at line %lu)", in->name, first,
+		    big < in->nhdr ? in->hdr[big] : "", big < in->nhdr ?
+		    " (column " : "column ", big + 1, big < in->nhdr ? ")" : "",
+		    first + 1), 0;
+	}
+	if (!end)
+		return err_set(e, "%s:%lu: %s%s%zu%s: quoted field longer than "
+		    "%u MiB and never closed (lines %lu-%lu, the rest of the "
+		    "input, skipped)", in->name, first,
+		    big < in->nhdr ? in->hdr[big] : "", big < in->nhdr ? " (column " :
+		    "column ", big + 1, big < in->nhdr ? ")" : "",
+		    IN_MAX_FIELD >> 20, first, in->line - (c == '\n' || c == '\r')), 0;
+	return err_set(e, "%s:%lu: %s%s%zu%s: field longer than %u MiB (a "
+	    "quoted field over lines %lu-%lu; the record is skipped)",
+	    in->name, first, big < in->nhdr ? in->hdr[big] : "",
+	    big < in->nhdr ? " (column " : "column ", big + 1,
+	    big < in->nhdr ? ")" : "", IN_MAX_FIELD >> 20, first,
+	    in->line - 1), 0;
 }
 
 static int add_cell(struct rec *r, const char *k, int type, const char *v,
@@ -939,7 +1094,11 @@ static int next_csv(struct input *in, struct rec *r, struct err *e)
 		err_prefix(e, "%s:%lu", in->name, in->rowline);
 		if (buf_add(&r->raw, s, n) < 0 || put_untyped(in, r, e) < 0)
 			return err_nomem(e), IN_FATAL;
-		if (csv_resume(in, e) < 0)
+		if (in->oversize) {
+			in->oversize = 0;
+			if (csv_skip(in, e) < 0)
+				return IN_FATAL;
+		} else if (csv_resume(in, e) < 0)
 			return IN_FATAL;
 		r->dirty = 0;
 		return IN_BAD;
