@@ -104,8 +104,10 @@ int ev_add(struct ev_set *s, const struct rec *row, const char *file,
     unsigned long line, struct err *e);
 
 /* filter_ops hooks; ctx is the set.  apply applies every event naming r
- * and returns FILTER_DONE when one applied, else FILTER_PASS (refusals
- * are said and counted here, never returned as FILTER_REJECT).  finish
+ * and returns FILTER_DONE when one applied, FILTER_REJECT when every one
+ * was refused (e holds their reasons, "events.csv:4: confirm: ...", for
+ * --rejects; each was said and counted here already), else FILTER_PASS.
+ * finish
  * reports the events that matched no case and returns every refusal of
  * the run, load included. */
 int ev_filter_apply(void *set, struct rec *r, struct err *e);

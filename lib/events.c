@@ -97,6 +97,9 @@ struct ev_set {
 	struct ev_pack pack;		/* the event being parsed */
 	unsigned char *bloom;		/* see above; built on first use */
 	int sealed;			/* chains in file order, no more adds */
+	long refused_here;		/* refusals on the present case */
+	struct buf reasons;		/* and their reasons, for --rejects */
+	int swallow;			/* filter.c is about to say them again */
 	size_t bloom_mask;		/* bits - 1 */
 	uint32_t *vec;			/* the events of one case, reused */
 	size_t capvec;
@@ -146,6 +149,7 @@ void ev_free(struct ev_set *s)
 	strmap_free(&s->words);
 	mem_free(s->wordv);
 	buf_free(&s->labels);
+	buf_free(&s->reasons);
 	buf_free(&s->pack.b);
 	rec_free(&s->before);
 	mem_free(s->vec);
@@ -795,6 +799,22 @@ static void refuse(struct ev_set *s, const struct ev *ev, const char *label,
 	say_ev(s, ev, label, why);
 }
 
+/* A refusal of an event by the case it names: also the case's reason for
+ * --rejects. */
+static void refuse_here(struct ev_set *s, const struct ev *ev,
+    const char *label, const char *why)
+{
+	refuse(s, ev, label, why);
+	s->refused_here++;
+	/* the reason for --rejects: "events.csv:4: confirm: ..." (the case
+	 * is the record itself); several are joined with "; " */
+	if (s->reasons.len > 0)
+		(void)buf_adds(&s->reasons, "; ");
+	if (ev->file != NULL)
+		(void)buf_printf(&s->reasons, "%s:%lu: ", ev->file, ev->line);
+	(void)buf_adds(&s->reasons, why);
+}
+
 /* The checks every event passes before the command sees it. 0 or -1. */
 static int check_common(struct ev_set *s, const struct rec *r,
     const struct ev *ev, const struct ev *prev, const struct tf_time *last,
@@ -890,7 +910,7 @@ static int apply_one(struct ev_set *s, struct rec *r, uint32_t h,
 	}
 	if (rc == 0) {
 		p->fate = EV_REJECTED;
-		refuse(s, &ev, label, e->msg);
+		refuse_here(s, &ev, label, e->msg);
 		return 0;
 	}
 	p->fate = EV_APPLIED;
@@ -919,6 +939,8 @@ int ev_filter_apply(void *set, struct rec *r, struct err *e)
 		return n < 0 ? -1 : FILTER_PASS;
 	/* the strings of r move when it changes: keep the label */
 	snprintf(label, sizeof label, "%s", id ? id : src);
+	s->refused_here = 0;
+	buf_reset(&s->reasons);
 	has_last = ev_case_last(r, &last);
 	for (i = 0; i < n; i++) {
 		if ((rc = apply_one(s, r, s->vec[i], has_prev ? &prev : NULL,
@@ -930,7 +952,14 @@ int ev_filter_apply(void *set, struct rec *r, struct err *e)
 		view(s, s->vec[i], &prev);
 		has_prev = 1;
 	}
-	return changed ? FILTER_DONE : FILTER_PASS;
+	if (changed || s->refused_here == 0)
+		return changed ? FILTER_DONE : FILTER_PASS;
+	/* every event on the case refused: the case passes through as it
+	 * came and, like any refused change, goes to --rejects with the
+	 * reasons (filter.c); they have been said already, with the case */
+	err_set(e, "%s", s->reasons.p ? s->reasons.p : "refused");
+	s->swallow = 1;
+	return FILTER_REJECT;
 }
 
 int ev_filter_finish(void *set, struct err *e)
@@ -957,6 +986,10 @@ static void run_say(void *set, const char *msg)
 {
 	struct ev_set *s = set;
 
+	if (s->swallow) {	/* a FILTER_REJECT's, said already */
+		s->swallow = 0;
+		return;
+	}
 	s->h.say(s->h.sayctx, msg);
 }
 

@@ -208,7 +208,7 @@ static void test_refusals(void)
 	add(s, "id=HS-3|at=2024-04-06|outcome=failed", 5);	/* concluded */
 	add(s, "id=HS-3|source_id=S4|at=2024-04-07|outcome=withdrawn", 6);
 	case_of(&r, c1);
-	CHECK_INT(ev_filter_apply(s, &r, &e), FILTER_PASS);
+	CHECK_INT(ev_filter_apply(s, &r, &e), FILTER_REJECT);
 	CHECK_INT(r.dirty, 0);
 	CHECK(strstr(said, "ev.csv:2: HS-1: out of order: at 2024-04-04T00:00:00"
 	    "+08:00 is before the case's last recorded step") != NULL);
@@ -217,7 +217,10 @@ static void test_refusals(void)
 	CHECK(strstr(said, "ev.csv:4: HS-1: out of order: at 2024-04-06T00:00:00"
 	    "+08:00 is before the case's previous event (ev.csv:3") != NULL);
 	case_of(&r, c3);
-	CHECK_INT(ev_filter_apply(s, &r, &e), FILTER_PASS);
+	CHECK_INT(ev_filter_apply(s, &r, &e), FILTER_REJECT);
+	CHECK_STR(e.msg, "ev.csv:5: failed: the case is already concluded "
+	    "(status agreed); a second outcome is not recorded; ev.csv:6: "
+	    "source_id S4 does not match the case's (S3)");
 	CHECK_INT(r.dirty, 0);
 	CHECK(strstr(said, "ev.csv:5: HS-3: failed: the case is already "
 	    "concluded (status agreed)") != NULL);
@@ -287,7 +290,8 @@ static void test_confirm_window(void)
 	s = ev_new(&h, &now, &e);
 	add(s, "id=HS-1|at=2024-05-20|applied_at=2024-05-11|court=C|ruling=R", 2);
 	case_of(&r, agreed);
-	CHECK_INT(ev_filter_apply(s, &r, &e), FILTER_PASS);
+	CHECK_INT(ev_filter_apply(s, &r, &e), FILTER_REJECT);
+	CHECK(strncmp(e.msg, "ev.csv:2: confirm: applied on 2024-05-11", 40) == 0);
 	CHECK(strstr(said, "ev.csv:2: HS-1: confirm: applied on 2024-05-11, "
 	    "day 31 after the agreement of 2024-04-10: People's Mediation "
 	    "Law, art. 33; Civil Procedure Law, art. 205: 30-day judicial "
