@@ -605,12 +605,17 @@ static int str_day(const char *what, const char *s, size_t n, long long *day,
 		*day = tf_days_from_civil(y, m, d);
 		return 0;
 	}
-	if (n >= sizeof tmp)
-		return err_set(e, "%s: not a time", what);
+	/* -1 spelt out on failure: the day is used only after a 0 */
+	if (n >= sizeof tmp) {
+		err_set(e, "%s: not a time", what);
+		return -1;
+	}
 	memcpy(tmp, s, n);
 	tmp[n] = '\0';
-	if (tf_parse(tmp, &t, e) < 0)
-		return err_prefix(e, "%s", what);
+	if (tf_parse(tmp, &t, e) < 0) {
+		err_prefix(e, "%s", what);
+		return -1;
+	}
 	tf_to_civil(t, &c);
 	*day = tf_days_from_civil(c.year, c.month, c.day);
 	return 0;
@@ -656,8 +661,10 @@ static int rule_due(struct agg *a, int which, const struct law_rule *ru,
 
 		if (!ru->roll)
 			cc.roll = CAL_ROLL_NONE;
-		if (cal_add(&cc, from, ru->length, ru->unit, due, e) < 0)
-			return err_prefix(e, "%s", ru->id);
+		if (cal_add(&cc, from, ru->length, ru->unit, due, e) < 0) {
+			err_prefix(e, "%s", ru->id);
+			return -1;
+		}
 	}
 	a->dkey[which][slot] = from + 1;
 	a->ddue[which][slot] = *due;
