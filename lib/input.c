@@ -76,6 +76,7 @@ struct input {
 	size_t rowstart;	/* offset of the current row, or NONE */
 	unsigned long rowline;
 	char **hdr;
+	size_t *hdrlen;
 	size_t nhdr;
 	int *coltype;		/* rec_type of each column, typed mode */
 	int oversize;		/* the bad row passed IN_MAX_FIELD or
@@ -212,6 +213,13 @@ static size_t text_bad(const char *s, size_t n, int partial)
 			return i;
 		if (c < 0x80) {
 			i++;
+			continue;
+		}
+		/* Chinese text: three-byte sequences led by E1-EC or EE-EF,
+		 * whose second byte has the full 80-BF range */
+		if (n - i >= 3 && c >= 0xe1 && c != 0xed && c <= 0xef &&
+		    (p[i + 1] & 0xc0) == 0x80 && (p[i + 2] & 0xc0) == 0x80) {
+			i += 3;
 			continue;
 		}
 		lo2 = 0x80, hi2 = 0xbf;
@@ -587,6 +595,7 @@ void in_close(struct input *in)
 	for (i = 0; i < in->nhdr; i++)
 		mem_free(in->hdr[i]);
 	mem_free(in->hdr);
+	mem_free(in->hdrlen);
 	mem_free(in->coltype);
 	buf_free(&in->cellkey);
 	mem_free(in->raw);
@@ -972,8 +981,8 @@ static int put_untyped(struct input *in, struct rec *r, struct err *e)
 	n = csvp_ncells(in->csv);
 	for (i = 0; i < n; i++) {
 		v = csvp_cell(in->csv, i, &len);
-		if (add_cell(r, i < in->nhdr ? in->hdr[i] : "", REC_STR, v, len,
-		    e) < 0)
+		if (rec_add(r, i < in->nhdr ? in->hdr[i] : "", i < in->nhdr ?
+		    in->hdrlen[i] : 0, REC_STR, v, len, e) < 0)
 			return -1;
 	}
 	return 0;
@@ -1040,6 +1049,7 @@ static int read_header(struct input *in, struct err *e)
 	}
 	n = csvp_ncells(in->csv);
 	if ((in->hdr = mem_calloc(n, sizeof *in->hdr)) == NULL ||
+	    (in->hdrlen = mem_calloc(n, sizeof *in->hdrlen)) == NULL ||
 	    (in->coltype = mem_calloc(n, sizeof *in->coltype)) == NULL)
 		return err_nomem(e), IN_FATAL;
 	for (i = 0; i < n; i++) {
@@ -1049,6 +1059,7 @@ static int read_header(struct input *in, struct err *e)
 			return err_nomem(e), IN_FATAL;
 		in->nhdr++;
 		trim(in->hdr[i]);
+		in->hdrlen[i] = strlen(in->hdr[i]);
 		for (j = 0; j < i; j++)
 			if (strcmp(in->hdr[i], in->hdr[j]) == 0)
 				return err_set(e, "%s:%lu: duplicate column %s",
