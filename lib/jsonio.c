@@ -260,8 +260,10 @@ static int scan_string(struct scan *sc, const char **a, size_t *n, int *esc)
 				break;
 			p += 8;
 		}
-		if (p >= end)
-			return err_set(sc->e, "unterminated string");
+		if (p >= end) {
+			err_set(sc->e, "unterminated string");
+			return -1;
+		}
 		if (plain[*p]) {
 			p++;
 			continue;
@@ -279,21 +281,25 @@ static int scan_string(struct scan *sc, const char **a, size_t *n, int *esc)
 			*esc = 1;
 			p += k;
 		} else if (*p < 0x20) {
-			return err_set(sc->e, "control character 0x%02x in string "
+			err_set(sc->e, "control character 0x%02x in string "
 			    "at column %d", *p, col(sc, (const char *)p));
+			return -1;
 		} else {
-			if ((len = utf8_len(p, end)) == 0)
-				return err_set(sc->e, "invalid UTF-8 at column %d",
+			if ((len = utf8_len(p, end)) == 0) {
+				err_set(sc->e, "invalid UTF-8 at column %d",
 				    col(sc, (const char *)p));
+				return -1;
+			}
 			p += len;
 		}
 	}
 	*a = sc->p + 1;
 	*n = (size_t)((const char *)p - *a);
 	if (*n > IN_MAX_FIELD &&
-	    (!*esc || decoded_len(*a, *n) > IN_MAX_FIELD))
-		return err_set(sc->e, "string longer than %u MiB",
-		    IN_MAX_FIELD >> 20);
+	    (!*esc || decoded_len(*a, *n) > IN_MAX_FIELD)) {
+		err_set(sc->e, "string longer than %u MiB", IN_MAX_FIELD >> 20);
+		return -1;
+	}
 	sc->p = (const char *)p + 1;
 	return 0;
 }

@@ -86,13 +86,15 @@ static struct {
 } rank_tab[RANK_SLOTS];
 static int rank_ready;
 
+/* The length and three bytes tell the canonical keys and groups apart
+ * well enough (the table is a quarter full); hashing every byte cost more
+ * than the probing it saves. */
 static unsigned hash(const char *s, size_t n)
 {
-	unsigned h = 2166136261u;
-
-	while (n--)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
+	if (n == 0)
+		return 0;
+	return (unsigned)n * 97u + (unsigned char)s[0] * 31u +
+	    (unsigned char)s[n - 1] * 7u + (unsigned char)s[n / 2] * 3u;
 }
 
 static void rank_put(const char *key, size_t klen, int rank)
@@ -118,7 +120,8 @@ static int rank_get(const char *key, size_t klen)
 	unsigned i = hash(key, klen) % RANK_SLOTS;
 
 	while (rank_tab[i].key != NULL) {
-		if (rank_tab[i].klen == klen && memcmp(rank_tab[i].key, key, klen) == 0)
+		if (rank_tab[i].klen == klen && rank_tab[i].key[0] == key[0] &&
+		    memcmp(rank_tab[i].key, key, klen) == 0)
 			return rank_tab[i].rank;
 		i = (i + 1) % RANK_SLOTS;
 	}
@@ -192,22 +195,28 @@ void rec_free(struct rec *r)
 	rec_init(r);
 }
 
+/* Room for need bytes in the arena. */
+static int arena_grow(struct rec *r, size_t need)
+{
+	size_t cap = r->acap ? r->acap : 1024;
+	char *p;
+
+	while (cap < need)
+		cap *= 2;
+	if ((p = mem_realloc(r->arena, cap)) == NULL)
+		return -1;
+	r->arena = p;
+	r->acap = cap;
+	return 0;
+}
+
 /* Copy s (n bytes) plus a NUL into the arena; its offset in *off. */
 static int arena_put(struct rec *r, const char *s, size_t n, size_t *off)
 {
 	size_t need = r->alen + n + 1;
 
-	if (need > r->acap) {
-		size_t cap = r->acap ? r->acap : 1024;
-		char *p;
-
-		while (cap < need)
-			cap *= 2;
-		if ((p = mem_realloc(r->arena, cap)) == NULL)
-			return -1;
-		r->arena = p;
-		r->acap = cap;
-	}
+	if ((r->arena == NULL || need > r->acap) && arena_grow(r, need) < 0)
+		return -1;
 	if (n)
 		memcpy(r->arena + r->alen, s, n);
 	r->arena[r->alen + n] = '\0';
@@ -220,6 +229,8 @@ int rec_add(struct rec *r, const char *key, size_t klen, int type,
     const char *val, size_t vlen, struct err *e)
 {
 	struct rec_field *f;
+	size_t need = r->alen + klen + vlen + 2;
+	char *a;
 
 	if (r->n == r->cap) {
 		size_t cap = r->cap ? r->cap * 2 : 32;
@@ -229,10 +240,21 @@ int rec_add(struct rec *r, const char *key, size_t klen, int type,
 		r->f = f;
 		r->cap = cap;
 	}
-	f = &r->f[r->n];
-	if (arena_put(r, key, klen, &f->key) < 0 ||
-	    arena_put(r, val, vlen, &f->val) < 0)
+	/* the reader calls this for every field: one check for room for
+	 * both strings, then two copies */
+	if ((r->arena == NULL || need > r->acap) && arena_grow(r, need) < 0)
 		return err_nomem(e);
+	f = &r->f[r->n];
+	a = r->arena + r->alen;
+	if (klen)
+		memcpy(a, key, klen);
+	a[klen] = '\0';
+	if (vlen)
+		memcpy(a + klen + 1, val, vlen);
+	a[klen + 1 + vlen] = '\0';
+	f->key = r->alen;
+	f->val = r->alen + klen + 1;
+	r->alen = need;
 	f->klen = klen;
 	f->vlen = vlen;
 	f->type = type;
@@ -246,26 +268,29 @@ int rec_find(const struct rec *r, const char *key)
 {
 	size_t i, klen = strlen(key);
 
+	if (r->arena == NULL)
+		return -1;	/* no arena, no fields (rec_init) */
+	/* length and first byte settle almost every miss without a call */
 	for (i = 0; i < r->n; i++)
-		if (r->f[i].klen == klen &&
+		if (r->f[i].klen == klen && r->arena[r->f[i].key] == key[0] &&
 		    memcmp(r->arena + r->f[i].key, key, klen) == 0)
 			return (int)i;
 	return -1;
 }
 
-int rec_set(struct rec *r, const char *key, int type, const char *val,
+/* Give field i a new value: in place when it fits, else at the end of
+ * the arena. */
+static int set_at(struct rec *r, size_t i, int type, const char *val,
     size_t vlen, struct err *e)
 {
-	int i = rec_find(r, key);
-	struct rec_field *f;
+	struct rec_field *f = &r->f[i];
 	size_t off;
 
-	if (i < 0)
-		return rec_add(r, key, strlen(key), type, val, vlen, e);
-	f = &r->f[i];
 	if (vlen <= f->vlen) {
-		/* fits where the old value was: no arena growth */
-		memmove(r->arena + f->val, val, vlen);
+		/* fits where the old value was: no arena growth (and an empty
+		 * value may come as NULL: nothing to move then) */
+		if (vlen > 0)
+			memmove(r->arena + f->val, val, vlen);
 		r->arena[f->val + vlen] = '\0';
 	} else {
 		if (arena_put(r, val, vlen, &off) < 0)
@@ -277,6 +302,16 @@ int rec_set(struct rec *r, const char *key, int type, const char *val,
 	f->type = type;
 	r->dirty = 1;
 	return 0;
+}
+
+int rec_set(struct rec *r, const char *key, int type, const char *val,
+    size_t vlen, struct err *e)
+{
+	int i = rec_find(r, key);
+
+	if (i < 0)
+		return rec_add(r, key, strlen(key), type, val, vlen, e);
+	return set_at(r, (size_t)i, type, val, vlen, e);
 }
 
 int rec_sets(struct rec *r, const char *key, const char *s, struct err *e)
@@ -370,15 +405,28 @@ const char *rec_val(const struct rec *r, size_t i)
 	return r->arena + r->f[i].val;
 }
 
+/* The arena and the field array as they are, in two copies: offsets
+ * stay valid, and case-route keeps a copy of every record it routes. */
 int rec_copy(struct rec *dst, const struct rec *src, struct err *e)
 {
-	size_t i;
-
 	rec_clear(dst);
-	for (i = 0; i < src->n; i++)
-		if (rec_add(dst, rec_key(src, i), src->f[i].klen, src->f[i].type,
-		    rec_val(src, i), src->f[i].vlen, e) < 0)
-			return -1;
+	if (src->n > dst->cap) {
+		struct rec_field *f = mem_realloc(dst->f, src->n * sizeof *f);
+
+		if (f == NULL)
+			return err_nomem(e);
+		dst->f = f;
+		dst->cap = src->n;
+	}
+	if ((dst->arena == NULL || src->alen > dst->acap) &&
+	    arena_grow(dst, src->alen) < 0)
+		return err_nomem(e);
+	if (src->n)
+		memcpy(dst->f, src->f, src->n * sizeof *src->f);
+	if (src->alen)
+		memcpy(dst->arena, src->arena, src->alen);
+	dst->n = src->n;
+	dst->alen = src->alen;
 	if (src->raw.len && buf_add(&dst->raw, src->raw.p, src->raw.len) < 0)
 		return err_nomem(e);
 	dst->file = src->file;
@@ -418,14 +466,20 @@ int rec_history_add(struct rec *r, const char *at, const char *cmd,
     const char *from, const char *to, const char *by, const char *note,
     struct err *e)
 {
-	struct buf b = BUF_INIT;
-	const char *old = rec_get(r, "history");
-	size_t olen;
-	int rc = -1;
+	/* scratch for the new array, reused (lib is single-threaded): every
+	 * changed record gets an entry */
+	static struct buf b;
+	int i = rec_find(r, "history");
+	const char *old = NULL;
+	size_t olen = 0;
 
+	buf_reset(&b);
+	if (i >= 0 && r->f[i].type == REC_RAW) {
+		old = r->arena + r->f[i].val;
+		olen = r->f[i].vlen;
+	}
 	/* the old array minus its closing bracket, then the new entry */
-	if (old != NULL && rec_type(r, "history") == REC_RAW &&
-	    (olen = strlen(old)) >= 2 && old[0] == '[') {
+	if (old != NULL && olen >= 2 && old[0] == '[') {
 		while (olen > 1 && old[olen - 1] != ']')
 			olen--;
 		olen--;		/* drop ']' */
@@ -433,20 +487,17 @@ int rec_history_add(struct rec *r, const char *at, const char *cmd,
 			olen--;
 		if (buf_add(&b, old, olen) < 0 ||
 		    (olen > 1 && buf_addc(&b, ',') < 0))
-			goto out;
+			return err_nomem(e);
 	} else if (buf_addc(&b, '[') < 0)
-		goto out;
+		return err_nomem(e);
 	if (buf_adds(&b, "{\"at\":") < 0 || jsonio_string(&b, at, strlen(at)) < 0 ||
 	    add_member(&b, "cmd", cmd) < 0 || add_member(&b, "from", from) < 0 ||
 	    add_member(&b, "to", to) < 0 || add_member(&b, "by", by) < 0 ||
 	    add_member(&b, "note", note) < 0 || buf_adds(&b, "}]") < 0)
-		goto out;
-	rc = rec_set(r, "history", REC_RAW, b.p, b.len, e);
-	buf_free(&b);
-	return rc;
-out:
-	buf_free(&b);
-	return err_nomem(e);
+		return err_nomem(e);
+	if (i < 0)
+		return rec_add(r, "history", 7, REC_RAW, b.p, b.len, e);
+	return set_at(r, (size_t)i, REC_RAW, b.p, b.len, e);
 }
 
 const char *rec_where(const struct rec *r)
