@@ -650,7 +650,7 @@ static int claim(struct fpmap *m, uint64_t fp, uint32_t ref, uint32_t *prev,
 static int remember_open(struct intake *in, const struct rec *r, struct err *e)
 {
 	const char *id = rec_get(r, "id"), *idno = rec_get_nonempty(r, "claimant.id_no");
-	uint32_t ref, prev;
+	uint32_t ref = 0, prev = 0;
 	int had = 1;
 
 	if (id == NULL)
@@ -806,7 +806,7 @@ static int add_case(struct intake *in, char **cell,
 {
 	struct tf_civil c;
 	const char *sid;
-	uint32_t ref, prev = 0;
+	uint32_t ref = 0, prev = 0;
 	long seq;
 	size_t n;
 	int had = 0;
