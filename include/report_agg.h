@@ -109,6 +109,8 @@ struct agg {
 	long long today;	/* day number of --now, in its offset */
 	/* last days by (rule, first day): cases come in on few days */
 	long long dkey[2][512], ddue[2][512];
+	/* local midnights by day number: TZ lookups are dear */
+	long long mkey[512], mval[512];
 	long long rejected;
 	struct group *last;	/* the group the previous event went to */
 };
