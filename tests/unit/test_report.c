@@ -2,12 +2,14 @@
  * test_report.c - report's arithmetic and parts that golden tests reach
  * only indirectly: window spans at month, year and daylight saving
  * boundaries, ISO week labels, rounding half up, exact duration
- * histograms and their merge, and the history scan over JSON written in
- * any spacing and key order.
+ * histograms and their merge, the history scan over JSON written in
+ * any spacing and key order, and the time-limit figures and --due list
+ * through a partial aggregate and back.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "mem.h"
 #include "report_agg.h"
@@ -240,6 +242,131 @@ static void test_history(void)
 	g = count(&a, "paused", NULL, 0);
 	CHECK_INT(g->c[F_ST_OTHER], 1);
 	CHECK_INT(g->c[F_OPEN], 4);
+	/* a note ending in an escaped backslash: its string ends at the
+	 * quote after the pair, and the entry's "to" is still read */
+	g = count(&a, "failed", "[{\"note\":\"a\\\\\",\"to\":\"failed\","
+	    "\"at\":\"2024-04-06T09:00:00+08:00\"}]", 0);
+	CHECK_INT(g->c[F_FAILED], 1);
+	agg_free(&a);
+}
+
+/* One case for the time-limit tests: fields as name, value pairs. */
+static int add_case(struct agg *a, const char *const *kv, struct err *e)
+{
+	struct rec r;
+	int rc;
+
+	rec_init(&r);
+	for (; kv[0] != NULL; kv += 2)
+		if (strcmp(kv[0], "history") == 0)
+			rec_set(&r, kv[0], REC_RAW, kv[1], strlen(kv[1]), e);
+		else
+			rec_sets(&r, kv[0], kv[1], e);
+	rc = agg_record(a, &r, e);
+	rec_free(&r);
+	return rc;
+}
+
+static void test_time_limits(void)
+{
+	static const char *const in_limit[] = {	/* agreed on day 15 */
+		"id", "L1", "received_at", "2024-04-03T10:00:00+08:00",
+		"status", "agreed", "track", "mediation",
+		"agreement.at", "2024-04-18T23:00:00+08:00", NULL
+	};
+	static const char *const late[] = {	/* day 16, in UTC: 04-19 */
+		"id", "L2", "received_at", "2024-04-03T10:00:00+08:00",
+		"status", "agreed", "track", "mediation",
+		"agreement.at", "2024-04-19T01:00:00Z", NULL
+	};
+	static const char *const open_past[] = {
+		"id", "L3", "received_at", "2024-04-03T10:00:00+08:00",
+		"status", "mediating", "track", "joint-mediation",
+		"assignee", "王敏", NULL
+	};
+	static const char *const other_track[] = {	/* not judged */
+		"id", "L4", "received_at", "2024-04-03T10:00:00+08:00",
+		"status", "agreed", "track", "legal-aid",
+		"agreement.at", "2024-04-30T10:00:00+08:00", NULL
+	};
+	static const char *const confirmed_late[] = {
+		"id", "L5", "received_at", "2024-04-03T10:00:00+08:00",
+		"status", "confirmed", "track", "mediation",
+		"agreement.at", "2024-04-05T10:00:00+08:00",
+		"confirmation.applied_at", "2024-05-07T10:00:00+08:00",
+		"confirmation.at", "2024-05-08T10:00:00+08:00", NULL
+	};
+	static const char *const too_old[] = {
+		"id", "L6", "received_at", "2019-04-03T10:00:00+08:00",
+		"status", "agreed", "track", "mediation",
+		"agreement.at", "2019-04-05T10:00:00+08:00", NULL
+	};
+	struct report_opts o;
+	struct agg a, m;
+	struct law law;
+	struct cal cal;
+	struct group *g;
+	struct err e;
+	FILE *f = NULL;
+	char path[] = "/tmp/test_report.XXXXXX";
+	int fd, seen = 0;
+
+	law_init(&law);
+	cal_init(&cal);
+	CHECK(law_load_builtin(&law, &e) == 0 && cal_load_builtin(&cal, &e) == 0);
+	report_defaults(&o);
+	o.now = at("2024-06-10T12:00:00+08:00");
+	o.law = &law;
+	o.cal = &cal;
+	o.view = REPORT_DUE;
+	o.within = 0;
+	CHECK(agg_init(&a, &o, &e) == 0);
+	CHECK_INT(add_case(&a, in_limit, &e), 0);
+	CHECK_INT(add_case(&a, late, &e), 0);
+	CHECK_INT(add_case(&a, open_past, &e), 0);
+	CHECK_INT(add_case(&a, other_track, &e), 0);
+	CHECK_INT(add_case(&a, confirmed_late, &e), 0);
+	CHECK_INT(add_case(&a, too_old, &e), 1);
+	CHECK(strstr(e.msg, "outside the calendar") != NULL);
+	g = agg_group(&a, "", 0);
+	CHECK_INT(g->c[F_AGREED], 4);
+	CHECK_INT(g->c[F_IN_LIMIT], 2);	/* L1, L5 */
+	CHECK_INT(g->c[F_AFTER_LIMIT], 1);	/* L2 */
+	CHECK_INT(g->c[F_PAST_LIMIT], 1);	/* L3 */
+	CHECK_INT(g->c[F_CONFIRMED], 1);
+	CHECK_INT(g->c[F_CONF_IN_WINDOW], 0);	/* day 32: window ended 05-06 */
+	/* L1 (05-20), L2 (05-20), L4 (05-30): windows gone without one */
+	CHECK_INT(g->c[F_CONF_MISSED], 3);
+	CHECK_INT(a.rejected, 1);
+	/* --due lists L3's passed mediation limit, and the agreed cases'
+	 * passed windows; nothing of the confirmed case */
+	CHECK_INT(a.ndu, 7);
+	/* through a partial and back: the same figures and list */
+	CHECK((fd = mkstemp(path)) >= 0 && (f = fdopen(fd, "w")) != NULL);
+	CHECK(agg_partial_write(&a, f, &e) == 0);
+	CHECK(fclose(f) == 0);
+	o.view = REPORT_FIGURES;	/* a merge: the view comes from the partial */
+	o.law = NULL;
+	o.cal = NULL;
+	CHECK(agg_init(&m, &o, &e) == 0);
+	CHECK(agg_partial_read(&m, path, &seen, &e) == 0);
+	CHECK_INT(m.view, REPORT_DUE);
+	CHECK_INT(m.within, 0);
+	CHECK_INT(m.rejected, 1);
+	CHECK_INT(m.ndu, 7);
+	g = agg_group(&m, "", 0);
+	CHECK_INT(g->c[F_IN_LIMIT], 2);
+	CHECK_INT(g->c[F_AFTER_LIMIT], 1);
+	CHECK_INT(g->c[F_PAST_LIMIT], 1);
+	CHECK_INT(g->c[F_CONF_MISSED], 3);
+	/* a second partial made for another view is refused */
+	m.view = REPORT_RISK;
+	CHECK(agg_partial_read(&m, path, &seen, &e) < 0);
+	CHECK(strstr(e.msg, "--due, not for --risk") != NULL);
+	unlink(path);
+	agg_free(&m);
+	law_free(&law);
+	cal_free(&cal);
 	agg_free(&a);
 }
 
@@ -252,5 +379,6 @@ int main(void)
 	test_rounding();
 	test_hist();
 	test_history();
+	test_time_limits();
 	return unit_done("test_report");
 }
