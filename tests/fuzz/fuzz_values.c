@@ -3,10 +3,13 @@
  * tf_parse and the idcheck functions.  Besides not crashing, what parses
  * must print and parse back to the same value, since commands write
  * what they read and read it again in the next step of the pipeline.
+ * case-add's quick paths (numtext.h) must agree with the reference ones:
+ * num_parse_local with tf_parse whenever it takes a text, and
+ * num_put_rfc3339 with tf_format.
  *
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -D_DEFAULT_SOURCE \
  *       -D_POSIX_C_SOURCE=200809L -Iinclude tests/fuzz/fuzz_values.c \
- *       lib/money.c lib/timefmt.c lib/idcheck.c lib/err.c lib/mem.c \
+ *       lib/money.c lib/timefmt.c lib/idcheck.c lib/numtext.c lib/err.c lib/mem.c \
  *       lib/buf.c -ljansson
  *   ./a.out tests/fuzz/corpus/values
  */
@@ -17,6 +20,7 @@
 
 #include "idcheck.h"
 #include "money.h"
+#include "numtext.h"
 #include "timefmt.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -51,14 +55,24 @@ static void money(const char *s)
 
 static void timefmt(const char *s)
 {
+	static struct num_tzcache cache;
 	struct tf_time t, u;
 	struct tf_civil c;
 	struct err e;
-	char b[32];
+	char b[32], q[32];
+	int quick = num_parse_local(s, strlen(s), &u, &cache) == 0;
 
-	if (tf_parse(s, &t, &e) < 0)
+	if (tf_parse(s, &t, &e) < 0) {
+		if (quick)
+			abort();
 		return;
+	}
+	if (quick && (u.t != t.t || u.off != t.off))
+		abort();
 	if (tf_format(b, sizeof b, t) >= (int)sizeof b)
+		abort();
+	num_put_rfc3339(q, t);
+	if (strcmp(b, q) != 0)
 		abort();
 	if (tf_parse(b, &u, &e) < 0 || u.t != t.t || u.off != t.off)
 		abort();
