@@ -39,6 +39,11 @@ int tf_format(char *buf, size_t n, struct tf_time t);
 /* "2024-04-11 09:30" (spreadsheets) and "2024-04-11" (day labels). */
 int tf_format_minute(char *buf, size_t n, struct tf_time t);
 int tf_format_date(char *buf, size_t n, struct tf_time t);
+/* Put "YYYY-MM-DD" at p (no NUL) and return the end: the formatter
+ * under the three above and cal_fmt, without snprintf.  p needs
+ * TF_DATE_MAX bytes (a year outside 0-9999 takes more than 10). */
+#define TF_DATE_MAX 40
+char *tf_put_date(char *p, int y, int m, int d);
 
 void tf_to_civil(struct tf_time t, struct tf_civil *c);
 /* Local civil time -> time, with the offset TZ gives it. -1 if invalid. */

@@ -110,8 +110,19 @@ const char *cal_fmt(long long day, char *buf, size_t n)
 {
 	int y, m, d;
 
+	char tmp[TF_DATE_MAX], *end;
+	size_t len;
+
+	/* every deadline of every changed record comes through here */
 	tf_civil_from_days(day, &y, &m, &d);
-	snprintf(buf, n, "%04d-%02d-%02d", y, m, d);
+	end = tf_put_date(tmp, y, m, d);
+	len = (size_t)(end - tmp);
+	if (n > 0) {
+		if (len >= n)
+			len = n - 1;
+		memcpy(buf, tmp, len);
+		buf[len] = '\0';
+	}
 	return buf;
 }
 

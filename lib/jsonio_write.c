@@ -2,6 +2,7 @@
  * jsonio_write.c - the JSON writer of the hot path: strings and whole
  * records into a reused buffer.  See jsonio.h.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "jsonio.h"
@@ -12,27 +13,49 @@ static int needs_escape(unsigned char c)
 	return c < 0x20 || c == '"' || c == '\\';
 }
 
+/* Does any of the 8 bytes in w need escaping?  The has-zero-byte test
+ * (exact as to whether, not which); bytes >= 0x80 never trip it. */
+#define ONES  0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+#define HASZERO(v) (((v) - ONES) & ~(v) & HIGHS)
+
+static int escape_in_word(uint64_t w)
+{
+	return ((w - ONES * 0x20) & ~w & HIGHS) != 0 ||
+	    HASZERO(w ^ (ONES * '"')) != 0 || HASZERO(w ^ (ONES * '\\')) != 0;
+}
+
 int jsonio_string(struct buf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t i, run = 0;
+	size_t i = 0, run = 0;
+	uint64_t w;
+	char *o;
 
 	/* worst case every byte becomes \u00XX */
 	if (buf_reserve(b, n * 6 + 2) < 0)
 		return -1;
-	b->p[b->len++] = '"';
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		char *o;
-
-		if (!needs_escape(c))
+	o = b->p + b->len;
+	*o++ = '"';
+	for (;;) {
+		/* most values need no escape at all: skip 8 bytes a step */
+		while (n - i >= 8) {
+			memcpy(&w, s + i, 8);
+			if (escape_in_word(w))
+				break;
+			i += 8;
+		}
+		while (i < n && !needs_escape((unsigned char)s[i]))
+			if ((++i & 7) == 0 && n - i >= 8)
+				break;
+		if (i >= n)
+			break;
+		if (!needs_escape((unsigned char)s[i]))
 			continue;
-		memcpy(b->p + b->len, s + run, i - run);
-		b->len += i - run;
-		run = i + 1;
-		o = b->p + b->len;
+		memcpy(o, s + run, i - run);
+		o += i - run;
 		*o++ = '\\';
-		switch (c) {
+		switch (s[i]) {
 		case '"': *o++ = '"'; break;
 		case '\\': *o++ = '\\'; break;
 		case '\n': *o++ = 'n'; break;
@@ -42,14 +65,17 @@ int jsonio_string(struct buf *b, const char *s, size_t n)
 		case '\f': *o++ = 'f'; break;
 		default:
 			*o++ = 'u'; *o++ = '0'; *o++ = '0';
-			*o++ = hex[c >> 4]; *o++ = hex[c & 15];
+			*o++ = hex[(unsigned char)s[i] >> 4];
+			*o++ = hex[s[i] & 15];
 		}
-		b->len = (size_t)(o - b->p);
+		run = ++i;
 	}
-	memcpy(b->p + b->len, s + run, n - run);
-	b->len += n - run;
-	b->p[b->len++] = '"';
-	b->p[b->len] = '\0';
+	if (n > run)
+		memcpy(o, s + run, n - run);
+	o += n - run;
+	*o++ = '"';
+	*o = '\0';
+	b->len = (size_t)(o - b->p);
 	return 0;
 }
 

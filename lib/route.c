@@ -161,21 +161,38 @@ static long assign(struct route *rt, const struct rec *r, const char *desk)
 	return -1;
 }
 
-/* The history note: which rule, and what it decided. */
+/* Append the decimal digits of v. */
+static int add_ulong(struct buf *b, unsigned long v)
+{
+	char d[24];
+	size_t i = sizeof d;
+
+	do
+		d[--i] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	return buf_add(b, d + i, sizeof d - i);
+}
+
+/* The history note: which rule, and what it decided.  Every routed
+ * record gets one, so it is put together piece by piece, not printed. */
 static int make_note(struct route *rt, const struct rules_rule *rule,
     const char *due, const char *who, int clamped)
 {
 	struct buf *b = &rt->note;
 
 	buf_reset(b);
-	if (buf_printf(b, "rule %s:%lu: ", rt->o->rules->name, rule->line) < 0 ||
-	    buf_printf(b, "track %s, desk %s, priority %s, due %s",
-	    rules_tracks[rule->track], rule->desk, rules_priorities[rule->priority],
-	    due) < 0 ||
+	if (buf_adds(b, "rule ") < 0 || buf_adds(b, rt->o->rules->name) < 0 ||
+	    buf_addc(b, ':') < 0 || add_ulong(b, rule->line) < 0 ||
+	    buf_adds(b, ": track ") < 0 ||
+	    buf_adds(b, rules_tracks[rule->track]) < 0 ||
+	    buf_adds(b, ", desk ") < 0 || buf_adds(b, rule->desk) < 0 ||
+	    buf_adds(b, ", priority ") < 0 ||
+	    buf_adds(b, rules_priorities[rule->priority]) < 0 ||
+	    buf_adds(b, ", due ") < 0 || buf_adds(b, due) < 0 ||
 	    (clamped == 1 && buf_adds(b, " (the 15-day mediation limit)") < 0) ||
 	    (clamped == 2 && buf_adds(b, " (the 15-day mediation limit, "
 	    "already passed)") < 0) ||
-	    (who && buf_printf(b, ", assignee %s", who) < 0) ||
+	    (who && (buf_adds(b, ", assignee ") < 0 || buf_adds(b, who) < 0)) ||
 	    (rt->o->roster && !who && buf_adds(b, ", no assignee") < 0))
 		return -1;
 	return 0;

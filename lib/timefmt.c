@@ -295,44 +295,101 @@ int tf_now(const char *arg, struct tf_time *out, struct err *e)
 	return 0;
 }
 
+/*
+ * The writers below run for every record a command changes: digits are
+ * put by hand rather than through snprintf, whose format parsing cost
+ * more than the rest of a date.  Each builds the text in a small buffer
+ * and then behaves exactly like snprintf (truncates to n, returns the
+ * full length).
+ */
+static char *put2(char *p, int v)
+{
+	p[0] = (char)('0' + v / 10 % 10);
+	p[1] = (char)('0' + v % 10);
+	return p + 2;
+}
+
+char *tf_put_date(char *p, int y, int m, int d)
+{
+	if (y < 0 || y > 9999 || m < 0 || m > 99 || d < 0 || d > 99)
+		return p + snprintf(p, TF_DATE_MAX, "%04d-%02d-%02d", y, m, d);
+	p = put2(p, y / 100);
+	p = put2(p, y % 100);
+	*p++ = '-';
+	p = put2(p, m);
+	*p++ = '-';
+	return put2(p, d);
+}
+
 /* "+08:00", or "Z" for UTC. */
-static void fmt_offset(char *b, size_t n, int off)
+static char *put_offset(char *p, int off)
 {
 	int a = off < 0 ? -off : off;
 
-	if (off == 0)
-		snprintf(b, n, "Z");
-	else
-		snprintf(b, n, "%c%02d:%02d", off < 0 ? '-' : '+',
-		    a / 3600 % 100, a / 60 % 60);
+	if (off == 0) {
+		*p++ = 'Z';
+		return p;
+	}
+	*p++ = off < 0 ? '-' : '+';
+	p = put2(p, a / 3600 % 100);
+	*p++ = ':';
+	return put2(p, a / 60 % 60);
+}
+
+static char *put_clock(char *p, int h, int min)
+{
+	p = put2(p, h);
+	*p++ = ':';
+	return put2(p, min);
+}
+
+/* snprintf's contract for text already built in t[0..len). */
+static int give(char *buf, size_t n, const char *t, size_t len)
+{
+	if (n > 0) {
+		size_t k = len < n ? len : n - 1;
+
+		memcpy(buf, t, k);
+		buf[k] = '\0';
+	}
+	return (int)len;
 }
 
 int tf_format(char *buf, size_t n, struct tf_time t)
 {
 	struct tf_civil c;
-	char o[16];
+	char tmp[64], *p;
 
 	tf_to_civil(t, &c);
-	fmt_offset(o, sizeof o, t.off);
-	return snprintf(buf, n, "%04d-%02d-%02dT%02d:%02d:%02d%s",
-	    c.year, c.month, c.day, c.hour, c.min, c.sec, o);
+	p = tf_put_date(tmp, c.year, c.month, c.day);
+	*p++ = 'T';
+	p = put_clock(p, c.hour, c.min);
+	*p++ = ':';
+	p = put2(p, c.sec);
+	p = put_offset(p, t.off);
+	return give(buf, n, tmp, (size_t)(p - tmp));
 }
 
 int tf_format_minute(char *buf, size_t n, struct tf_time t)
 {
 	struct tf_civil c;
+	char tmp[64], *p;
 
 	tf_to_civil(t, &c);
-	return snprintf(buf, n, "%04d-%02d-%02d %02d:%02d",
-	    c.year, c.month, c.day, c.hour, c.min);
+	p = tf_put_date(tmp, c.year, c.month, c.day);
+	*p++ = ' ';
+	p = put_clock(p, c.hour, c.min);
+	return give(buf, n, tmp, (size_t)(p - tmp));
 }
 
 int tf_format_date(char *buf, size_t n, struct tf_time t)
 {
 	struct tf_civil c;
+	char tmp[64], *p;
 
 	tf_to_civil(t, &c);
-	return snprintf(buf, n, "%04d-%02d-%02d", c.year, c.month, c.day);
+	p = tf_put_date(tmp, c.year, c.month, c.day);
+	return give(buf, n, tmp, (size_t)(p - tmp));
 }
 
 static long long floor_div(long long a, long long b)

@@ -263,6 +263,39 @@ static void test_fast_paths(void)
 	buf_free(&b);
 }
 
+/* jsonio_string: each byte that needs it escaped, at every offset of a
+ * long run (the word-at-a-time skip), and the result reads back. */
+static void test_write_string(void)
+{
+	static const char special[] = "\"\\\n\r\t\b\f\x01\x1f";
+	static const char *const want[] = { "\\\"", "\\\\", "\\n", "\\r",
+	    "\\t", "\\b", "\\f", "\\u0001", "\\u001f" };
+	char s[40], line[200];
+	struct buf b = BUF_INIT;
+	struct err e;
+	size_t i, at;
+
+	for (i = 0; i < sizeof special - 1; i++)
+		for (at = 0; at < 27; at++) {
+			if (at >= 8 && at < 14)
+				continue;	/* not inside 张三 */
+			memcpy(s, "abcdefgh张三ijklmnopqrstu", 27);
+			s[at] = special[i];
+			buf_reset(&b);
+			CHECK_INT(jsonio_string(&b, s, 27), 0);
+			CHECK(memcmp(b.p + 1 + at, want[i], strlen(want[i])) == 0);
+			CHECK_INT(b.len, 27 + 2 + strlen(want[i]) - 1);
+			snprintf(line, sizeof line, "{\"k\":%s}", b.p);
+			CHECK_INT(scan(line, &e), 0);
+			CHECK_INT(r.f[0].vlen, 27);
+			CHECK(memcmp(rec_val(&r, 0), s, 27) == 0);
+		}
+	buf_reset(&b);
+	CHECK_INT(jsonio_string(&b, NULL, 0), 0);
+	CHECK_STR(b.p, "\"\"");
+	buf_free(&b);
+}
+
 static void test_check(void)
 {
 	struct err e;
@@ -287,6 +320,7 @@ int main(void)
 	test_messages();
 	test_long_strings();
 	test_fast_paths();
+	test_write_string();
 	test_check();
 	rec_free(&r);
 	return unit_done("jsonscan");

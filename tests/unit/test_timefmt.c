@@ -262,6 +262,25 @@ static void test_format(void)
 	/* Short buffers are cut, never overrun. */
 	CHECK_INT(tf_format(b, 5, t), 25);
 	CHECK_STR(b, "2024");
+	CHECK_INT(tf_format(b, 0, t), 25);
+	/* The hand-made digits, at the ends of the range and beyond it
+	 * (there as snprintf's %04d would write them). */
+	{
+		char d[TF_DATE_MAX + 1];
+
+		*tf_put_date(d, 1, 2, 3) = '\0';
+		CHECK_STR(d, "0001-02-03");
+		*tf_put_date(d, 9999, 12, 31) = '\0';
+		CHECK_STR(d, "9999-12-31");
+		*tf_put_date(d, 10000, 1, 1) = '\0';
+		CHECK_STR(d, "10000-01-01");
+		*tf_put_date(d, -1, 1, 1) = '\0';
+		CHECK_STR(d, "-001-01-01");
+	}
+	t.t = -62135596800LL;	/* 0001-01-01T00:00:00Z */
+	t.off = 0;
+	CHECK_INT(tf_format(b, sizeof b, t), 20);
+	CHECK_STR(b, "0001-01-01T00:00:00Z");
 }
 
 /* Shanghai: +08:00 now, +09:00 in summers of 1986-1991, and local mean
