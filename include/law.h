@@ -117,7 +117,7 @@ const struct law_rule *law_rule(const struct law *l, const char *id);
 /* 1 when the rule applies to the record as it is: its status, track,
  * type and priority are in the rule's lists (whether or not the rule is
  * off). */
-int law_applies(const struct law_rule *rule, const struct rec *r);
+int law_applies(const struct law_rule *r, const struct rec *rec);
 
 /* The deadlines of record r at now: one for each rule (not off, with a
  * "from") whose conditions the record meets and whose event it carries,

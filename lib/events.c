@@ -212,14 +212,15 @@ static void *arena_room(struct ev_set *s, size_t size, uint32_t *h,
 			    s->nchunks * CHUNK_SIZE);
 			return NULL;
 		}
-		if (s->nchunks == s->capchunks) {
+		if (s->chunks == NULL || s->nchunks == s->capchunks) {
 			size_t n = s->capchunks ? s->capchunks * 2 : 16;
+			struct chunk *v;
 
-			if ((c = mem_realloc(s->chunks, n * sizeof *c)) == NULL) {
+			if ((v = mem_realloc(s->chunks, n * sizeof *v)) == NULL) {
 				err_nomem(e);
 				return NULL;
 			}
-			s->chunks = c;
+			s->chunks = v;
 			s->capchunks = n;
 		}
 		c = &s->chunks[s->nchunks];
@@ -1196,7 +1197,7 @@ static int parse_args(struct ev_args *a, const struct ev_ui *ui, int argc,
 	int ch, rc, i;
 
 	memcpy(longopts, common, sizeof common);
-	for (i = 0; o[i].name != NULL && i < EV_MAX_OPTS; i++) {
+	for (i = 0; i < EV_MAX_OPTS && o[i].name != NULL; i++) {
 		longopts[NCOMMON + i].name = o[i].name;
 		longopts[NCOMMON + i].has_arg = o[i].has_arg;
 		longopts[NCOMMON + i].flag = NULL;

@@ -69,7 +69,7 @@ static void check_case(struct ev_set *s, const char *json)
 	buf_add(&r.raw, json, strlen(json));
 	r.dirty = 0;
 	rc = ev_filter_apply(s, &r, &e);
-	if (rc == FILTER_PASS && r.dirty)
+	if ((rc == FILTER_PASS || rc == FILTER_REJECT) && r.dirty)
 		abort();	/* refused events must change nothing */
 	if (rc == FILTER_DONE) {
 		if (state_parse(rec_get(&r, "status")) < 0)
@@ -78,7 +78,8 @@ static void check_case(struct ev_set *s, const char *json)
 		if (jsonio_record(&b, &r) < 0 || jsonio_check(b.p, b.len, &e) < 0)
 			abort();
 	}
-	if (rc != FILTER_PASS && rc != FILTER_DONE && e.sys == 0)
+	if (rc != FILTER_PASS && rc != FILTER_DONE && rc != FILTER_REJECT &&
+	    e.sys == 0)
 		abort();	/* only running out of memory is fatal */
 	buf_free(&b);
 	rec_free(&r);
