@@ -266,16 +266,42 @@ static int weekday(long long day)
 	return (int)(w < 0 ? w + 7 : w);
 }
 
-/* The year and day-of-year slot of day, or NULL when not known. */
+/*
+ * The year and day-of-year slot of day, or NULL when not known.  Deadline
+ * counting asks for one day after another, nearly always in the year it
+ * asked for last: that year's day range is remembered, and checked
+ * against the calendar it came from (same array, same size, same year at
+ * that index) before it is trusted, so a calendar that grew or was freed
+ * and replaced is simply looked up again.
+ */
+static struct {
+	const struct cal_year *y;
+	size_t ny, idx;
+	int year;
+	long long first, last;	/* the year's days */
+} last_year;
+
 static struct cal_year *slot(const struct cal *c, long long day, int *doy)
 {
 	int y, m, d;
 	struct cal_year *cy;
 
+	if (c->y != NULL && c->y == last_year.y && c->ny == last_year.ny &&
+	    last_year.idx < c->ny && c->y[last_year.idx].year == last_year.year &&
+	    day >= last_year.first && day <= last_year.last) {
+		*doy = (int)(day - last_year.first);
+		return &c->y[last_year.idx];
+	}
 	tf_civil_from_days(day, &y, &m, &d);
 	if ((cy = find_year(c, y)) == NULL)
 		return NULL;
-	*doy = (int)(day - tf_days_from_civil(y, 1, 1));
+	last_year.y = c->y;
+	last_year.ny = c->ny;
+	last_year.idx = (size_t)(cy - c->y);
+	last_year.year = y;
+	last_year.first = tf_days_from_civil(y, 1, 1);
+	last_year.last = tf_days_from_civil(y, 12, 31);
+	*doy = (int)(day - last_year.first);
 	return cy;
 }
 

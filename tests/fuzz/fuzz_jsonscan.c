@@ -7,11 +7,15 @@
  * unless it falls under our documented extra rules (top level not an
  * object, a dotted key on the flattened path, nesting deeper than
  * JSONIO_MAX_DEPTH, any NUL byte), and then every flattened field must
- * hold the value jansson read.  Any disagreement aborts.
+ * hold the value jansson read.  Then the writer: jsonio_record of what was
+ * scanned must scan back to the same fields, types and values, and write
+ * the same text again (the writer's output is a fixed point).  Any
+ * disagreement aborts.
  *
  * clang -g -O1 -fsanitize=fuzzer,address,undefined -D_DEFAULT_SOURCE
  *   -D_POSIX_C_SOURCE=200809L -Iinclude tests/fuzz/fuzz_jsonscan.c
- *   lib/jsonio.c lib/record.c lib/buf.c lib/err.c lib/mem.c
+ *   lib/jsonio.c lib/jsonio_write.c lib/record.c lib/buf.c lib/err.c
+ *   lib/mem.c
  *   -lcsv -ljansson -lz -lm
  */
 #include <stdint.h>
@@ -130,6 +134,41 @@ static void compare(const json_t *j, const struct rec *r)
 	}
 }
 
+/* writer(scan(line)) scans back to the same record, and writing that
+ * gives the same text. */
+static void roundtrip(const struct rec *r)
+{
+	static struct rec back;
+	static struct buf out, again;
+	static int ready;
+	struct err e;
+	size_t i;
+
+	if (!ready) {
+		rec_init(&back);
+		ready = 1;
+	}
+	buf_reset(&out);
+	buf_reset(&again);
+	if (jsonio_record(&out, r) < 0)
+		FAIL("jsonio_record failed");
+	rec_clear(&back);
+	if (jsonio_scan(out.p, out.len, &back, &e) < 0)
+		FAIL("written record does not scan: %s: %s", e.msg, out.p);
+	if (back.n != r->n)
+		FAIL("written record has %zu fields, not %zu", back.n, r->n);
+	for (i = 0; i < r->n; i++)
+		if (back.f[i].type != r->f[i].type ||
+		    back.f[i].klen != r->f[i].klen ||
+		    back.f[i].vlen != r->f[i].vlen ||
+		    memcmp(rec_key(&back, i), rec_key(r, i), r->f[i].klen) != 0 ||
+		    memcmp(rec_val(&back, i), rec_val(r, i), r->f[i].vlen) != 0)
+			FAIL("field %zu (%s) differs after writing", i, rec_key(r, i));
+	if (jsonio_record(&again, &back) < 0 || again.len != out.len ||
+	    memcmp(again.p, out.p, out.len) != 0)
+		FAIL("writing twice differs");
+}
+
 static void check_value(const uint8_t *data, size_t size, int has_nul)
 {
 	json_t *j = json_loadb((const char *)data, size, JSON_DECODE_ANY |
@@ -169,6 +208,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (leaves != r.n)
 			FAIL("%zu fields, jansson flattens to %zu", r.n, leaves);
 		compare(j, &r);
+		/* fields in scan order: objects are adjacent, as the writer
+		 * needs (rec_sort would also keep that) */
+		roundtrip(&r);
 	}
 	json_decref(j);
 	check_value(data, size, has_nul);
