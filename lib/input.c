@@ -641,14 +641,29 @@ static int skip_long_line(struct input *in, struct rec *r, struct err *e)
 	return IN_BAD;
 }
 
+/* The column a user sees: characters, not bytes, before s[at] (the text
+ * before the bad byte is valid UTF-8, so every byte that is not a
+ * continuation byte starts a character). */
+static size_t char_column(const char *s, size_t at)
+{
+	size_t i, col = 1;
+
+	for (i = 0; i < at; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			col++;
+	return col;
+}
+
 static int bad_text(struct input *in, const char *s, size_t at,
     struct err *e)
 {
+	size_t col = char_column(s, at);
+
 	if (s[at] == '\0')
-		return err_set(e, "NUL byte at column %zu", at + 1);
+		return err_set(e, "NUL byte at column %zu", col);
 	if (in->encoding == ENC_GB18030)
-		return err_set(e, "invalid GB18030 byte at column %zu", at + 1);
-	return err_set(e, "invalid UTF-8 at column %zu", at + 1);
+		return err_set(e, "invalid GB18030 byte at column %zu", col);
+	return err_set(e, "invalid UTF-8 at column %zu", col);
 }
 
 static int next_jsonl(struct input *in, struct rec *r, struct err *e)
