@@ -286,7 +286,7 @@ static struct cal_year *slot(const struct cal *c, long long day, int *doy)
 	int y, m, d;
 	struct cal_year *cy;
 
-	if (c->y != NULL && c->y == last_year.y && c->ny == last_year.ny &&
+	if (c->y == last_year.y && c->ny == last_year.ny &&
 	    last_year.idx < c->ny && c->y[last_year.idx].year == last_year.year &&
 	    day >= last_year.first && day <= last_year.last) {
 		*doy = (int)(day - last_year.first);
