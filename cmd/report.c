@@ -251,11 +251,12 @@ int main(int argc, char **argv)
 	o.progress_on = c.progress;
 	if ((o.out = open_output(c.output, &e)) == NULL)
 		die(&e);
+	o.out_name = o.out == stdout ? "stdout" : c.output;
 	o.to = o.excel ? FMT_CSV : choose_format(to, c.output, o.out);
 	rc = report_run(&o, &e);
 	cli_end(&c);
 	if (rc >= 0 && o.out != stdout && fclose(o.out) == EOF) {
-		err_sys(&e, "%s", c.output);
+		err_sys(&e, "%s: write error", c.output);
 		rc = -1;
 	}
 	if (rc < 0)

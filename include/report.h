@@ -42,6 +42,7 @@ struct report_opts {
 	int nfiles;
 	struct in_opts in;	/* typed = 1 */
 	FILE *out;
+	const char *out_name;	/* for messages: "stdout" or the -o path */
 	int to;			/* FMT_TABLE, FMT_CSV, FMT_JSON, FMT_JSONL,
 				   FMT_HTML (one page) */
 	int lang;		/* LANG_EN, LANG_ZH: table and CSV labels */

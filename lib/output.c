@@ -98,10 +98,7 @@ static int keep_error(struct output *out, struct err *e)
 
 static int sys_error(struct output *out, struct err *e, const char *what)
 {
-	if (out->isstdout && strcmp(what, "write error") == 0)
-		err_sys(&out->err, "%s", out->name);
-	else
-		err_sys(&out->err, "%s: %s", out->name, what);
+	err_sys(&out->err, "%s: %s", out->name, what);
 	return keep_error(out, e);
 }
 

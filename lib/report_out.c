@@ -416,7 +416,8 @@ static int write_sheet(const struct sheet *sh, const struct report_opts *o,
 	if (rc < 0)
 		return err_nomem(e);
 	if (fflush(o->out) == EOF || ferror(o->out))
-		return err_sys(e, "writing the report");
+		return err_sys(e, "%s: write error",
+		    o->out_name ? o->out_name : "stdout");
 	return 0;
 }
 
@@ -1021,7 +1022,8 @@ static int page_done(const struct report_opts *o, int rc, struct err *e)
 	if (rc < 0)
 		return err_nomem(e);
 	if (fflush(o->out) == EOF || ferror(o->out))
-		return err_sys(e, "writing the report");
+		return err_sys(e, "%s: write error",
+		    o->out_name ? o->out_name : "stdout");
 	return 0;
 }
 

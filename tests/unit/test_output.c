@@ -378,7 +378,7 @@ static void test_write_errors(void)
 	dup2(saved, STDOUT_FILENO);
 	close(saved);
 	CHECK_INT(e.sys, ENOSPC);
-	CHECK_STR(e.msg, "stdout: No space left on device");
+	CHECK_STR(e.msg, "stdout: write error: No space left on device");
 
 	/* not a record format */
 	o.format = FMT_TABLE;
