@@ -119,6 +119,15 @@ const struct law_rule *law_rule(const struct law *l, const char *id);
  * off). */
 int law_applies(const struct law_rule *r, const struct rec *rec);
 
+/* The entry of a raw history array (JSON text h) into status, the first
+ * or (last != 0) the last one with a string "at": 1 with *at, *atlen its
+ * raw text (no escapes in it), 0 when there is none, -1 when h is not of
+ * the simple kind this scan reads (an array of objects whose values are
+ * all strings, "to" and "at" unescaped and once each, only one-letter
+ * escapes elsewhere, valid UTF-8): then jansson must read it. */
+int law_history_scan(const char *h, const char *status, int last,
+    const char **at, size_t *atlen);
+
 /* The deadlines of record r at now: one for each rule (not off, with a
  * "from") whose conditions the record meets and whose event it carries,
  * most urgent (earliest due) first.  out holds max entries (LAW_MAX_RULES

@@ -691,12 +691,31 @@ static int in_list(const char *list, const char *value)
 	return 0;
 }
 
+/* The record's values law_applies looks at, fetched once. */
+struct law_vals {
+	const char *status, *track, *type, *priority;
+};
+
+static void vals_of(const struct rec *rec, struct law_vals *v)
+{
+	v->status = rec_get(rec, "status");
+	v->track = rec_get(rec, "track");
+	v->type = rec_get(rec, "type");
+	v->priority = rec_get(rec, "priority");
+}
+
+static int applies_to(const struct law_rule *r, const struct law_vals *v)
+{
+	return in_list(r->status, v->status) && in_list(r->track, v->track) &&
+	    in_list(r->type, v->type) && in_list(r->priority, v->priority);
+}
+
 int law_applies(const struct law_rule *r, const struct rec *rec)
 {
-	return in_list(r->status, rec_get(rec, "status")) &&
-	    in_list(r->track, rec_get(rec, "track")) &&
-	    in_list(r->type, rec_get(rec, "type")) &&
-	    in_list(r->priority, rec_get(rec, "priority"));
+	struct law_vals v;
+
+	vals_of(rec, &v);
+	return applies_to(r, &v);
 }
 
 /* The local date of a time, in the offset it is written in. */
@@ -724,11 +743,158 @@ static int time_day(const char *what, const char *s, long long *day,
 	return 0;
 }
 
-/* The history entry into status (first or last): 1 found, 0 not, -1. */
+/* JSON whitespace, as jansson reads it. */
+static const char *json_ws(const char *p)
+{
+	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+		p++;
+	return p;
+}
+
+/* The length of the UTF-8 sequence at s when jansson would take it (no
+ * overlong forms, surrogates or values past U+10FFFF), else 0. */
+static size_t utf8_len(const unsigned char *s)
+{
+	unsigned c = s[0], v;
+	size_t n, i;
+
+	if (c < 0x80)
+		return 1;
+	if (c < 0xc2)
+		return 0;
+	if (c < 0xe0) {
+		n = 2;
+		v = c & 0x1fU;
+	} else if (c < 0xf0) {
+		n = 3;
+		v = c & 0x0fU;
+	} else if (c < 0xf5) {
+		n = 4;
+		v = c & 0x07U;
+	} else {
+		return 0;
+	}
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0U) != 0x80U)
+			return 0;
+		v = (v << 6) | (s[i] & 0x3fU);
+	}
+	if ((n == 3 && v < 0x800) || (n == 4 && v < 0x10000) || v > 0x10ffff ||
+	    (v >= 0xd800 && v <= 0xdfff))
+		return 0;
+	return n;
+}
+
+/* A JSON string whose opening quote is at p[-1]: its raw text is
+ * [*s, *s + *n); *esc is set when it holds an escape (only the one-letter
+ * kinds are taken).  The byte after the closing quote, or NULL when the
+ * string is not of that simple kind. */
+static const char *json_str(const char *p, const char **s, size_t *n,
+    int *esc)
+{
+	size_t k;
+
+	*s = p;
+	*esc = 0;
+	for (;;) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c == '"')
+			break;
+		if (c == '\\') {
+			if (p[1] == '\0' || strchr("\"\\/bfnrt", p[1]) == NULL)
+				return NULL;
+			*esc = 1;
+			p += 2;
+		} else if (c < 0x20) {
+			return NULL;	/* a control byte or the end */
+		} else if ((k = utf8_len((const unsigned char *)p)) == 0) {
+			return NULL;
+		} else {
+			p += k;
+		}
+	}
+	*n = (size_t)(p - *s);
+	return p + 1;
+}
+
+int law_history_scan(const char *h, const char *status, int last,
+    const char **at, size_t *atlen)
+{
+	const char *p = json_ws(h), *k, *v, *to, *a;
+	size_t kn, vn, tn = 0, an = 0, sn = strlen(status);
+	int found = 0, esc;
+
+	if (*p++ != '[')
+		return -1;
+	p = json_ws(p);
+	if (*p == ']')
+		return *json_ws(p + 1) == '\0' ? 0 : -1;
+	for (;;) {
+		if (*p++ != '{')
+			return -1;
+		to = a = NULL;
+		p = json_ws(p);
+		if (*p != '}')
+			for (;;) {
+				if (*p != '"' ||
+				    (p = json_str(p + 1, &k, &kn, &esc)) == NULL ||
+				    esc)
+					return -1;
+				p = json_ws(p);
+				if (*p++ != ':')
+					return -1;
+				p = json_ws(p);
+				if (*p != '"' ||
+				    (p = json_str(p + 1, &v, &vn, &esc)) == NULL)
+					return -1;
+				if (kn == 2 && k[0] == 't' && k[1] == 'o') {
+					if (to != NULL || esc)
+						return -1;
+					to = v;
+					tn = vn;
+				} else if (kn == 2 && k[0] == 'a' && k[1] == 't') {
+					if (a != NULL || esc)
+						return -1;
+					a = v;
+					an = vn;
+				}
+				p = json_ws(p);
+				if (*p == ',') {
+					p = json_ws(p + 1);
+					continue;
+				}
+				if (*p != '}')
+					return -1;
+				break;
+			}
+		p = json_ws(p + 1);
+		if (to != NULL && a != NULL && tn == sn &&
+		    memcmp(to, status, sn) == 0 && (last || !found)) {
+			*at = a;
+			*atlen = an;
+			found = 1;
+		}
+		if (*p == ',') {
+			p = json_ws(p + 1);
+			continue;
+		}
+		if (*p != ']')
+			return -1;
+		break;
+	}
+	return *json_ws(p + 1) == '\0' ? found : -1;
+}
+
+/* The history entry into status (first or last): 1 found, 0 not, -1.
+ * The raw text is scanned directly when it is of the simple kind
+ * (law_history_scan); jansson reads anything else. */
 static int history_day(const struct rec *rec, const char *status, int last,
     long long *day, struct err *e)
 {
 	const char *h = rec_get(rec, "history"), *at = NULL, *to;
+	char t[64];
+	size_t tn = 0;
 	json_error_t je;
 	json_t *a, *v;
 	size_t i;
@@ -736,6 +902,16 @@ static int history_day(const struct rec *rec, const char *status, int last,
 
 	if (h == NULL || rec_type(rec, "history") != REC_RAW)
 		return 0;
+	rc = law_history_scan(h, status, last, &at, &tn);
+	if (rc == 0)
+		return 0;
+	if (rc == 1 && tn < sizeof t) {
+		memcpy(t, at, tn);
+		t[tn] = '\0';
+		return time_day("history: at", t, day, e) < 0 ? -1 : 1;
+	}
+	at = NULL;
+	rc = 0;
 	if ((a = json_loads(h, JSON_DECODE_ANY, &je)) == NULL) {
 		err_set(e, "history: %s", je.text);
 		return -1;
@@ -818,12 +994,14 @@ int law_deadlines(const struct law *l, const struct cal *c,
     size_t max, size_t *n, struct err *e)
 {
 	struct law_deadline d;
+	struct law_vals v;
 	size_t i, j;
 	int rc;
 
 	*n = 0;
+	vals_of(r, &v);
 	for (i = 0; i < l->n; i++) {
-		if (l->r[i].off || l->r[i].from == NULL || !law_applies(&l->r[i], r))
+		if (l->r[i].off || l->r[i].from == NULL || !applies_to(&l->r[i], &v))
 			continue;
 		if ((rc = law_deadline_of(&l->r[i], c, r, now, &d, e)) < 0)
 			return -1;

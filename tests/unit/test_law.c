@@ -5,6 +5,7 @@
  * unknown calendar year, a station's override file, the final-award
  * threshold and the English and Chinese wording.
  */
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -483,12 +484,142 @@ static void test_errors(void)
 	CHECK(parse("", &e) == 0);
 }
 
+/* law_history_scan against jansson read the way history_day used to
+ * read every history: 1 found (at in out), 0 none, -2 not JSON. */
+static int by_jansson(const char *h, const char *status, int last,
+    char *out, size_t max)
+{
+	json_error_t je;
+	json_t *a, *v;
+	const char *to, *at = NULL;
+	size_t i;
+	int rc;
+
+	if ((a = json_loads(h, JSON_DECODE_ANY, &je)) == NULL)
+		return -2;
+	if (json_is_array(a))
+		json_array_foreach(a, i, v) {
+			to = json_string_value(json_object_get(v, "to"));
+			if (to == NULL || strcmp(to, status) != 0 ||
+			    json_string_value(json_object_get(v, "at")) == NULL)
+				continue;
+			at = json_string_value(json_object_get(v, "at"));
+			if (!last)
+				break;
+		}
+	rc = at != NULL;
+	if (at != NULL)
+		snprintf(out, max, "%s", at);
+	json_decref(a);
+	return rc;
+}
+
+/* want: what the scan must say (-1: leave it to jansson). */
+static void scan_case(const char *h, const char *status, int last, int want)
+{
+	char ref[256], got[256];
+	const char *at = NULL;
+	size_t n = 0;
+	int rc = law_history_scan(h, status, last, &at, &n), jr;
+
+	jr = by_jansson(h, status, last, ref, sizeof ref);
+	if (rc != want)
+		fprintf(stderr, "scan %s (%s, last %d): %d, want %d\n", h, status,
+		    last, rc, want);
+	CHECK_INT(rc, want);
+	if (rc < 0)
+		return;
+	CHECK_INT(rc, jr);
+	if (rc == 1 && jr == 1) {
+		snprintf(got, sizeof got, "%.*s", (int)n, at);
+		CHECK_STR(got, ref);
+	}
+}
+
+static void test_history_scan(void)
+{
+	static const char plain[] =
+	    "[{\"at\":\"2024-01-01T18:25:00+08:00\",\"cmd\":\"case-add\","
+	    "\"to\":\"new\",\"note\":\"intake.csv:2\"},"
+	    "{\"at\":\"2024-01-02T12:49:00+08:00\",\"cmd\":\"case-route\","
+	    "\"from\":\"new\",\"to\":\"routed\",\"note\":\"inspection\"},"
+	    "{\"at\":\"2024-02-01T09:00:00+08:00\",\"cmd\":\"case-route\","
+	    "\"from\":\"routed\",\"to\":\"routed\",\"by\":\"张三\"}]";
+
+	/* ordinary text, first and last */
+	scan_case(plain, "routed", 0, 1);
+	scan_case(plain, "routed", 1, 1);
+	scan_case(plain, "new", 1, 1);
+	scan_case(plain, "escalated", 0, 0);
+	scan_case(plain, "route", 0, 0);
+	scan_case("[]", "routed", 0, 0);
+	scan_case(" [ ] \n", "routed", 0, 0);
+	scan_case("[{}]", "routed", 0, 0);
+	scan_case(" [ {\"to\" : \"routed\" ,\r\n\t\"at\" : \"2024-03-01T00:00:00Z\"} ] ",
+	    "routed", 0, 1);
+	/* no at, or at on another entry */
+	scan_case("[{\"to\":\"routed\"},{\"at\":\"2024-03-01T00:00:00Z\"}]",
+	    "routed", 1, 0);
+	scan_case("[{\"to\":\"routed\",\"at\":\"2024-03-01T00:00:00Z\"},"
+	    "{\"to\":\"routed\"}]", "routed", 1, 1);
+	/* escapes and UTF-8 elsewhere are read */
+	scan_case("[{\"note\":\"a \\\"quoted\\\" \\\\ \\/ \\n\\t word\","
+	    "\"by\":\"李四\",\"to\":\"routed\",\"at\":\"2024-03-01T00:00:00Z\"}]",
+	    "routed", 0, 1);
+	scan_case("[{\"note\":\"x\\\\\",\"to\":\"routed\",\"at\":\"2024-03-01\"}]",
+	    "routed", 0, 1);
+	/* escapes jansson must read: \u, or in to, at or a key */
+	scan_case("[{\"note\":\"\\u00e9\",\"to\":\"routed\",\"at\":\"2024-03-01\"}]",
+	    "routed", 0, -1);
+	scan_case("[{\"to\":\"rout\\u0065d\",\"at\":\"2024-03-01\"}]", "routed", 0, -1);
+	scan_case("[{\"to\":\"routed\",\"at\":\"2024-03-0\\u0031\"}]", "routed", 0, -1);
+	scan_case("[{\"t\\u006f\":\"routed\",\"at\":\"2024-03-01\"}]", "routed", 0, -1);
+	scan_case("[{\"to\":\"routed\",\"at\":\"2024\\n\"}]", "routed", 0, -1);
+	/* odd shapes: not an array, not objects, other values, twice a key */
+	scan_case("{\"to\":\"routed\",\"at\":\"2024-03-01\"}", "routed", 0, -1);
+	scan_case("[1,{\"to\":\"routed\",\"at\":\"2024-03-01\"}]", "routed", 0, -1);
+	scan_case("[{\"to\":\"routed\",\"at\":null}]", "routed", 0, -1);
+	scan_case("[{\"to\":\"routed\",\"at\":5}]", "routed", 0, -1);
+	scan_case("[{\"to\":\"routed\",\"at\":\"2024-03-01\",\"x\":[]}]",
+	    "routed", 0, -1);
+	scan_case("[{\"to\":\"routed\",\"to\":\"new\",\"at\":\"2024-03-01\"}]",
+	    "routed", 0, -1);
+	scan_case("[{\"to\":\"routed\",\"at\":\"1\",\"at\":\"2024-03-01\"}]",
+	    "routed", 0, -1);
+	/* not JSON at all, or not the JSON jansson takes */
+	scan_case("", "routed", 0, -1);
+	scan_case("[", "routed", 0, -1);
+	scan_case("[{\"to\":\"routed\",\"at\":\"2024-03-01\"}", "routed", 0, -1);
+	scan_case("[{\"to\":\"routed\",\"at\":\"2024-03-01\"},]", "routed", 0, -1);
+	scan_case("[{\"to\":\"routed\",\"at\":\"2024-03-01\",}]", "routed", 0, -1);
+	scan_case("[{\"to\":\"routed\" \"at\":\"2024-03-01\"}]", "routed", 0, -1);
+	scan_case("[{\"to\":\"routed\",\"at\":\"2024-03-01\"}] x", "routed", 0, -1);
+	scan_case("[{\"to\":\"routed\",\"at\":\"2024-03-01\"}][]", "routed", 0, -1);
+	scan_case("[{\"to\":\"routed\",\"at\":\"2024-03-01\x01\"}]", "routed", 0, -1);
+	scan_case("[{\"note\":\"\\q\",\"to\":\"routed\",\"at\":\"2024-03-01\"}]",
+	    "routed", 0, -1);
+	scan_case("[{\"note\":\"\xff\",\"to\":\"routed\",\"at\":\"2024-03-01\"}]",
+	    "routed", 0, -1);
+	scan_case("[{\"note\":\"\xc0\xaf\",\"to\":\"routed\",\"at\":\"2024-03-01\"}]",
+	    "routed", 0, -1);
+	scan_case("[{\"note\":\"\xed\xa0\x80\",\"to\":\"routed\",\"at\":\"2024-03-01\"}]",
+	    "routed", 0, -1);
+	scan_case("[{\"note\":\"\xe4\xb8\",\"to\":\"routed\",\"at\":\"2024-03-01\"}]",
+	    "routed", 0, -1);
+	scan_case("[{\"note\":\"\xf0\x9f\x98\x80\",\"to\":\"routed\",\"at\":\"2024-03-01\"}]",
+	    "routed", 0, 1);
+	scan_case("[{\"to\":\"routed\",\"at\":\"2024-03-01\"", "routed", 0, -1);
+	scan_case("[{\"to\":\"routed\",\"at\":\"2024-03-01", "routed", 0, -1);
+	scan_case("[{\"to\":\"routed\",\"at\":\"2024-03-01\\", "routed", 0, -1);
+}
+
 int main(void)
 {
 	struct err e;
 
 	mem_setup();
 	test_builtin_matches_file();
+	test_history_scan();
 	cal_init(&cal);
 	law_init(&law);
 	if (cal_load_builtin(&cal, &e) < 0 || law_load_builtin(&law, &e) < 0) {
