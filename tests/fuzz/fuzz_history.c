@@ -18,38 +18,9 @@
 #include <jansson.h>
 
 #include "law.h"
+#include "../unit/history_ref.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* jansson's reading, as history_day reads a text the scan declines:
- * 1 found (at copied to out), 0 none, -2 not JSON. */
-static int by_jansson(const char *h, const char *status, int last,
-    char *out, size_t max)
-{
-	json_error_t je;
-	json_t *a, *v;
-	const char *to, *at = NULL;
-	size_t i;
-	int rc;
-
-	if ((a = json_loads(h, JSON_DECODE_ANY, &je)) == NULL)
-		return -2;
-	if (json_is_array(a))
-		json_array_foreach(a, i, v) {
-			to = json_string_value(json_object_get(v, "to"));
-			if (to == NULL || strcmp(to, status) != 0 ||
-			    json_string_value(json_object_get(v, "at")) == NULL)
-				continue;
-			at = json_string_value(json_object_get(v, "at"));
-			if (!last)
-				break;
-		}
-	rc = at != NULL;
-	if (at != NULL)
-		snprintf(out, max, "%s", at);
-	json_decref(a);
-	return rc;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

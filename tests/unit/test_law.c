@@ -6,6 +6,7 @@
  * threshold and the English and Chinese wording.
  */
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -16,6 +17,7 @@
 #include "record.h"
 #include "timefmt.h"
 #include "unit.h"
+#include "history_ref.h"
 
 static struct cal cal;
 static struct law law;
@@ -482,36 +484,6 @@ static void test_errors(void)
 	CHECK(parse("rule x\noff\n", &e) == 0);
 	CHECK(parse("rule x\nname a\x01b\n", &e) < 0);
 	CHECK(parse("", &e) == 0);
-}
-
-/* law_history_scan against jansson read the way history_day used to
- * read every history: 1 found (at in out), 0 none, -2 not JSON. */
-static int by_jansson(const char *h, const char *status, int last,
-    char *out, size_t max)
-{
-	json_error_t je;
-	json_t *a, *v;
-	const char *to, *at = NULL;
-	size_t i;
-	int rc;
-
-	if ((a = json_loads(h, JSON_DECODE_ANY, &je)) == NULL)
-		return -2;
-	if (json_is_array(a))
-		json_array_foreach(a, i, v) {
-			to = json_string_value(json_object_get(v, "to"));
-			if (to == NULL || strcmp(to, status) != 0 ||
-			    json_string_value(json_object_get(v, "at")) == NULL)
-				continue;
-			at = json_string_value(json_object_get(v, "at"));
-			if (!last)
-				break;
-		}
-	rc = at != NULL;
-	if (at != NULL)
-		snprintf(out, max, "%s", at);
-	json_decref(a);
-	return rc;
 }
 
 /* want: what the scan must say (-1: leave it to jansson). */
