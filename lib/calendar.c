@@ -136,6 +136,14 @@ static int digits(const char *s, size_t n)
 	return 1;
 }
 
+/* The number written by the four digits at s (the text need not end
+ * there: a calendar is parsed in place, without a NUL after each word). */
+static int four_digits(const char *s)
+{
+	return ((s[0] - '0') * 10 + (s[1] - '0')) * 100 +
+	    (s[2] - '0') * 10 + (s[3] - '0');
+}
+
 int cal_parse_date(const char *s, size_t n, long long *day, struct err *e)
 {
 	int y, m, d;
@@ -144,7 +152,7 @@ int cal_parse_date(const char *s, size_t n, long long *day, struct err *e)
 	    s[7] != '-' || !digits(s + 8, 2))
 		return err_set(e, "\"%.*s\": not a date (YYYY-MM-DD)",
 		    (int)(n > 40 ? 40 : n), s);
-	y = atoi(s);
+	y = four_digits(s);
 	m = (s[5] - '0') * 10 + (s[6] - '0');
 	d = (s[8] - '0') * 10 + (s[9] - '0');
 	if (!tf_valid_date(y, m, d))
@@ -376,7 +384,7 @@ static int parse_year(struct cal *c, const char *p, const char *end,
 
 	if (n != 4 || !digits(w, 4))
 		return err_set(e, "year: want a year such as 2024");
-	y = atoi(w);
+	y = four_digits(w);
 	if (y < CAL_MIN_YEAR || y > CAL_MAX_YEAR)
 		return err_set(e, "year %d: out of range", y);
 	if ((rest = word(&p, end, &w)) != 0)

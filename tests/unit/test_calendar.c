@@ -218,14 +218,18 @@ static void test_unknown_year(struct cal *c)
 	c->roll = CAL_ROLL_NEXT;
 }
 
+/* Parses text from a buffer that ends where the text does. */
 static int parse(const char *text, struct err *e)
 {
+	size_t n;
+	char *exact = unit_exact_copy(text, &n);
 	struct cal c;
 	int rc;
 
 	cal_init(&c);
-	rc = cal_parse(&c, text, strlen(text), "t.txt", e);
+	rc = cal_parse(&c, exact, n, "t.txt", e);
 	cal_free(&c);
+	free(exact);
 	return rc;
 }
 
@@ -266,6 +270,12 @@ static void test_format(void)
 	CHECK(parse("2024/10/01 holiday\n", &e) < 0);
 	CHECK(parse("", &e) == 0);
 	CHECK(parse("# only a comment", &e) == 0);
+	/* the last line without its newline, ending the buffer */
+	CHECK(parse("year 2024", &e) == 0);
+	CHECK(parse("year 1557", &e) < 0);
+	CHECK_STR(e.msg, "t.txt:1: year 1557: out of range");
+	CHECK(parse("year 2024\n2024-10-01", &e) < 0);
+	CHECK(parse("year 2024\n2024-10-01 holiday", &e) == 0);
 }
 
 static void test_open(void)
