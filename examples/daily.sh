@@ -16,12 +16,16 @@
 #                      otherwise skipped with a note
 #   overdue-TODAY.csv  every open case past its due time, most overdue
 #                      first: report --overdue --fail-on-overdue
+#   deadlines-TODAY.csv  the legal and station deadlines of open cases that
+#                      have passed or end within the next 7 days, passed
+#                      first, each with its source and next lawful step:
+#                      report --due --within 7d
 #
-# and prints yesterday's figures and the overdue list as tables on
-# standard output, which cron mails.  Each file is written under a
+# and prints yesterday's figures, the overdue list and the deadlines as
+# tables on standard output, which cron mails.  Each file is written under a
 # temporary name and renamed, so a reader never sees half a file.
 # Options after OUTDIR go to the figure reports (csv, html, table), e.g.
-# --lang zh or --by channel.  NOW in the environment is passed to every
+# --lang zh or --by channel; of them, --lang also goes to the two lists.  NOW in the environment is passed to every
 # report as --now (for tests and for re-running a missed day:
 # NOW=2024-04-16T07:00 daily.sh ...).
 #
@@ -80,6 +84,14 @@ yesterday() {	# YYYY-MM-DD -> the day before
 }
 day=$(yesterday "$today")
 
+# --lang among the options, for the lists (which take no --by).
+lang= prev=
+for a in "$@"; do
+	case $prev in --lang) lang="--lang=$a" ;; esac
+	case $a in --lang=*) lang=$a ;; esac
+	prev=$a
+done
+
 mkdir -p "$outdir"
 tmp=$outdir/.daily.$$
 trap 'rm -f "$tmp"' EXIT
@@ -113,7 +125,11 @@ else
 	echo "$prog: this report has no --to html; report-$day.html skipped" >&2
 fi
 written=
-gen "overdue-$today.csv" --overdue --fail-on-overdue --to csv --excel
+gen "overdue-$today.csv" ${lang:+"$lang"} --overdue --fail-on-overdue --to csv --excel
+overdue=$written
+written=
+gen "deadlines-$today.csv" ${lang:+"$lang"} --due --within 7d --to csv --excel
+deadlines=$written
 
 # The mail: yesterday's figures, then the overdue list.
 echo "Figures of $day"
@@ -122,14 +138,22 @@ rc=0
 report ${now:+"$now"} $window --to table "$@" "$store" || rc=$?
 [ "$rc" -lt 2 ] || status=2
 echo
-if [ "$written" != "overdue-$today.csv" ]; then
-	echo "Overdue cases on $today: unknown, the overdue report failed"
-elif n=$(($(wc -l <"$outdir/$written") - 1)) && [ "$n" -gt 0 ]; then
-	echo "Overdue cases on $today: $n"
-	rc=0
-	report ${now:+"$now"} --overdue --to table "$store" || rc=$?
-	[ "$rc" -lt 2 ] || status=2
-else
-	echo "Overdue cases on $today: none"
-fi
+# list TITLE FILE report-args...: how many rows FILE has, then the table.
+list() {
+	title=$1 f=$2
+	shift 2
+	if [ -z "$f" ]; then
+		echo "$title: unknown, the report failed"
+	elif n=$(($(wc -l <"$outdir/$f") - 1)) && [ "$n" -gt 0 ]; then
+		echo "$title: $n"
+		rc=0
+		report ${now:+"$now"} ${lang:+"$lang"} "$@" --to table "$store" || rc=$?
+		[ "$rc" -lt 2 ] || status=2
+	else
+		echo "$title: none"
+	fi
+}
+list "Overdue cases on $today" "$overdue" --overdue
+echo
+list "Deadlines passed or within 7 days on $today" "$deadlines" --due --within 7d
 exit "$status"
