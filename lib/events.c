@@ -1349,6 +1349,12 @@ int ev_main(const struct ev_cmd *cmd, const struct ev_ui *ui, int argc,
 	if (!a.cli.quiet) {
 		n = snprintf(msg, sizeof msg, "%ld applied, %ld rejected",
 		    ev_applied(set), ev_rejected(set));
+		/* warned events are applied too: counted apart so that a
+		 * cron mail's one line shows them */
+		if (ev_warned(set))
+			n += snprintf(msg + n, sizeof msg - (size_t)n,
+			    ", %ld with %s", ev_warned(set),
+			    ev_warned(set) == 1 ? "a warning" : "warnings");
 		if (st.bad)
 			snprintf(msg + n, sizeof msg - (size_t)n,
 			    ", %lld bad input records", st.bad);
