@@ -62,6 +62,9 @@ struct cal {
 	size_t nnames, ncap;
 	int first;		/* enum cal_first */
 	int roll;		/* enum cal_roll */
+	unsigned long gen;	/* new with every cal_init, cal_parse and
+				   cal_free: cal_add's remembered answers
+				   are only taken for the same gen */
 };
 
 /* The built-in calendar text, the same statements as data/calendar-cn.txt

@@ -29,6 +29,10 @@ struct tf_civil {
 };
 
 int tf_parse(const char *s, struct tf_time *out, struct err *e);
+/* The day number (tf_days_from_civil) of the date s is written on: the
+ * local date of tf_parse's time in the offset it is shown in, without
+ * working the time out; the same errors as tf_parse. */
+int tf_parse_day(const char *s, long long *day, struct err *e);
 
 /* The --now option: NULL means the clock; otherwise tf_parse. */
 int tf_now(const char *arg, struct tf_time *out, struct err *e);

@@ -86,11 +86,16 @@ const char *const cal_builtin[] = {
 	NULL
 };
 
+/* Calendars ever set up or changed, for struct cal's gen: two
+ * calendars, or one before and after a change, never share a gen. */
+static unsigned long cal_gens;
+
 void cal_init(struct cal *c)
 {
 	memset(c, 0, sizeof *c);
 	c->first = CAL_FIRST_NEXT;
 	c->roll = CAL_ROLL_NEXT;
+	c->gen = ++cal_gens;
 }
 
 void cal_free(struct cal *c)
@@ -104,6 +109,7 @@ void cal_free(struct cal *c)
 	c->y = NULL;
 	c->names = NULL;
 	c->ny = c->ycap = c->nnames = c->ncap = 0;
+	c->gen = ++cal_gens;
 }
 
 const char *cal_fmt(long long day, char *buf, size_t n)
@@ -480,6 +486,7 @@ int cal_parse(struct cal *c, const char *text, size_t n, const char *name,
 	const char *p = text, *end = text + n, *nl, *le;
 	unsigned long line = 0;
 
+	c->gen = ++cal_gens;	/* even when it fails half-way */
 	if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
 		p += 3;
 	while (p < end) {
@@ -600,7 +607,64 @@ static long long add_months(long long from, long n)
 	return tf_days_from_civil(y, m, d);
 }
 
+/*
+ * cal_add's answers, remembered: every case routed asks for the same few
+ * periods from the day it came in, and cases come in date order, so the
+ * same questions follow each other (a 60-working-day count is 60 day
+ * look-ups).  An answer is taken only for the calendar it came from, by
+ * gen (calendar contents) with first and roll (counting rules).
+ */
+#define CAL_MEMO 256
+
+static struct cal_memo {
+	unsigned long gen;	/* 0: empty */
+	long long from, due;
+	long n;
+	int unit, first, roll;
+} memo[CAL_MEMO];
+
+static struct cal_memo *memo_slot(long long from, long n, int unit)
+{
+	unsigned long long h = (unsigned long long)from * 31 +
+	    (unsigned long long)n * 7 + (unsigned long long)unit;
+
+	return &memo[(h ^ h >> 8) % CAL_MEMO];
+}
+
+static int memo_hit(const struct cal_memo *m, const struct cal *c,
+    long long from, long n, int unit)
+{
+	return c->gen != 0 && m->gen == c->gen && m->from == from &&
+	    m->n == n && m->unit == unit && m->first == c->first &&
+	    m->roll == c->roll;
+}
+
+static int count(const struct cal *c, long long from, long n, int unit,
+    long long *due, struct err *e);
+
 int cal_add(const struct cal *c, long long from, long n, int unit,
+    long long *due, struct err *e)
+{
+	struct cal_memo *m = memo_slot(from, n, unit);
+
+	if (memo_hit(m, c, from, n, unit)) {
+		*due = m->due;
+		return 0;
+	}
+	if (count(c, from, n, unit, due, e) < 0)
+		return -1;
+	m->gen = c->gen;
+	m->from = from;
+	m->n = n;
+	m->unit = unit;
+	m->first = c->first;
+	m->roll = c->roll;
+	m->due = *due;
+	return 0;
+}
+
+/* cal_add, counted. */
+static int count(const struct cal *c, long long from, long n, int unit,
     long long *due, struct err *e)
 {
 	long long d = from;

@@ -23,6 +23,10 @@ struct route {
 	int from, to, section;
 	char now[40];
 	struct buf note;
+	struct buf *head;	/* per rule: its note up to the due date */
+	size_t nhead;
+	struct tf_time last_due;	/* the due date formatted last */
+	char last_dues[40];
 	const struct cli *cli;	/* --calendar, --law, the clock */
 	struct rec before;	/* the record before the change */
 };
@@ -173,14 +177,15 @@ static int add_ulong(struct buf *b, unsigned long v)
 	return buf_add(b, d + i, sizeof d - i);
 }
 
-/* The history note: which rule, and what it decided.  Every routed
- * record gets one, so it is put together piece by piece, not printed. */
-static int make_note(struct route *rt, const struct rules_rule *rule,
-    const char *due, const char *who, int clamped)
+/* The note's words up to the due date, the same for every case the
+ * rule routes: put together once per rule. */
+static const struct buf *note_head(struct route *rt,
+    const struct rules_rule *rule)
 {
-	struct buf *b = &rt->note;
+	struct buf *b = &rt->head[rule - rt->o->rules->rule];
 
-	buf_reset(b);
+	if (b->len != 0)
+		return b;
 	if (buf_adds(b, "rule ") < 0 || buf_adds(b, rt->o->rules->name) < 0 ||
 	    buf_addc(b, ':') < 0 || add_ulong(b, rule->line) < 0 ||
 	    buf_adds(b, ": track ") < 0 ||
@@ -188,7 +193,23 @@ static int make_note(struct route *rt, const struct rules_rule *rule,
 	    buf_adds(b, ", desk ") < 0 || buf_adds(b, rule->desk) < 0 ||
 	    buf_adds(b, ", priority ") < 0 ||
 	    buf_adds(b, rules_priorities[rule->priority]) < 0 ||
-	    buf_adds(b, ", due ") < 0 || buf_adds(b, due) < 0 ||
+	    buf_adds(b, ", due ") < 0) {
+		buf_reset(b);
+		return NULL;
+	}
+	return b;
+}
+
+/* The history note: which rule, and what it decided.  Every routed
+ * record gets one, so it is put together piece by piece, not printed. */
+static int make_note(struct route *rt, const struct rules_rule *rule,
+    const char *due, const char *who, int clamped)
+{
+	const struct buf *h = note_head(rt, rule);
+	struct buf *b = &rt->note;
+
+	buf_reset(b);
+	if (h == NULL || buf_add(b, h->p, h->len) < 0 || buf_adds(b, due) < 0 ||
 	    (clamped == 1 && buf_adds(b, " (the 15-day mediation limit)") < 0) ||
 	    (clamped == 2 && buf_adds(b, " (the 15-day mediation limit, "
 	    "already passed)") < 0) ||
@@ -233,7 +254,7 @@ static int apply(void *ctx, struct rec *r, struct err *e)
 	struct strmap_slot *sl;
 	struct tf_time due;
 	const char *who = NULL;
-	char dues[40];
+	const char *dues;
 	int clamped, rc;
 	long i;
 
@@ -251,7 +272,14 @@ static int apply(void *ctx, struct rec *r, struct err *e)
 		return FILTER_REJECT;
 	}
 	due = due_date(rt, r, rule, &clamped);
-	tf_format(dues, sizeof dues, due);
+	/* the due date is --now plus one of a few limits, or a date the
+	 * cases of a day share */
+	if (due.t != rt->last_due.t || due.off != rt->last_due.off ||
+	    rt->last_dues[0] == '\0') {
+		tf_format(rt->last_dues, sizeof rt->last_dues, due);
+		rt->last_due = due;
+	}
+	dues = rt->last_dues;
 	if (rt->o->roster && (i = assign(rt, r, rule->desk)) >= 0)
 		who = rt->o->roster->s[i].id;
 	if (make_note(rt, rule, dues, who, clamped) < 0)
@@ -322,6 +350,9 @@ static int setup(struct route *rt, const struct route_opts *o,
 	rt->to = o->escalate ? ST_ESCALATED : ST_ROUTED;
 	rt->section = o->escalate ? RULES_ESCALATE : RULES_ROUTE;
 	tf_format(rt->now, sizeof rt->now, o->now);
+	if ((rt->head = mem_calloc(o->rules->nrules + 1, sizeof *rt->head)) == NULL)
+		return err_nomem(e);
+	rt->nhead = o->rules->nrules;
 	if (rules_count(o->rules, rt->section) == 0)
 		return err_set(e, "%s: no [%s] rules%s", o->rules->name,
 		    rules_sections[rt->section], o->escalate ? " for --escalate" : "");
@@ -337,6 +368,7 @@ int route_run(const struct cli *c, char **files, int nfiles,
 {
 	struct filter_ops ops;
 	struct route rt;
+	size_t i;
 	int rc = -1;
 
 	if (setup(&rt, o, rst, e) == 0) {
@@ -351,6 +383,9 @@ int route_run(const struct cli *c, char **files, int nfiles,
 	}
 	strmap_free(&rt.ids);
 	buf_free(&rt.note);
+	for (i = 0; i < rt.nhead; i++)
+		buf_free(&rt.head[i]);
+	mem_free(rt.head);
 	rec_free(&rt.before);
 	return rc;
 }

@@ -252,25 +252,89 @@ static void from_local(long long L, struct tf_time *out)
 	out->off = off;
 }
 
-int tf_parse(const char *s, struct tf_time *out, struct err *e)
+static int digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* Two ASCII digits at s, or -1. */
+static int two(const char *s)
+{
+	return digit(s[0]) && digit(s[1]) ? (s[0] - '0') * 10 + (s[1] - '0') :
+	    -1;
+}
+
+/*
+ * The form onedoor itself writes, "2024-04-11T09:30:00+08:00" or "...Z"
+ * and nothing around it (n bytes), read in one go: 1 with f filled exactly as the
+ * scanner below would fill it, 0 for anything else (which the scanner
+ * then reads).  Every record's times are of this form.
+ */
+static int read_rfc3339(const char *s, size_t n, struct fields *f)
+{
+	int y1, y2, h, m;
+
+	if (s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' ||
+	    s[16] != ':' || (y1 = two(s)) < 0 || (y2 = two(s + 2)) < 0 ||
+	    (f->m = two(s + 5)) < 0 || (f->d = two(s + 8)) < 0 ||
+	    (f->hh = two(s + 11)) < 0 || (f->mm = two(s + 14)) < 0 ||
+	    (f->ss = two(s + 17)) < 0)
+		return 0;
+	f->y = y1 * 100 + y2;
+	if (n == 20 && s[19] == 'Z') {
+		f->has_off = 1;
+		f->off = f->bad_off = 0;
+		return 1;
+	}
+	if (n != 25 || (s[19] != '+' && s[19] != '-') || s[22] != ':' ||
+	    (h = two(s + 20)) < 0 || (m = two(s + 23)) < 0)
+		return 0;
+	f->has_off = 1;
+	f->bad_off = h > 23 || m > 59;
+	f->off = (s[19] == '-' ? -1 : 1) * (h * 3600 + m * 60);
+	return 1;
+}
+
+/* The fields of s, checked: 0, or -1 with e. */
+static int read_fields(const char *s, struct fields *f, struct err *e)
 {
 	struct scan sc, all;
-	struct fields f;
-	long long L;
+	size_t n = strlen(s);
 	int cjk;
 
+	memset(f, 0, sizeof *f);
+	if ((n == 20 || n == 25) && read_rfc3339(s, n, f))
+		return check_fields(f, e);
+	memset(f, 0, sizeof *f);
 	sc.p = s;
-	sc.end = s + strlen(s);
+	sc.end = s + n;
 	skip_blanks(&sc);
 	while (sc.end > sc.p && (sc.end[-1] == ' ' || sc.end[-1] == '\t'))
 		sc.end--;
 	all = sc;
 	if (sc.p == sc.end)
 		return err_set(e, "time is empty");
-	memset(&f, 0, sizeof f);
-	if (read_date(&sc, &f, &cjk) < 0 || read_rest(&sc, &f, cjk) < 0)
+	if (read_date(&sc, f, &cjk) < 0 || read_rest(&sc, f, cjk) < 0)
 		return not_a_time(e, &all);
-	if (check_fields(&f, e) < 0)
+	return check_fields(f, e);
+}
+
+int tf_parse_day(const char *s, long long *day, struct err *e)
+{
+	struct fields f;
+
+	if (read_fields(s, &f, e) < 0)
+		return -1;
+	*day = tf_days_from_civil(f.y, f.m, f.d);
+	return 0;
+}
+
+int tf_parse(const char *s, struct tf_time *out, struct err *e)
+{
+	struct fields f;
+	long long L;
+
+	if (read_fields(s, &f, e) < 0)
 		return -1;
 	L = tf_days_from_civil(f.y, f.m, f.d) * DAY + f.hh * 3600LL +
 	    f.mm * 60LL + f.ss;
@@ -461,7 +525,7 @@ long long tf_days_from_civil(int y, int m, int d)
 	return era * 146097 + (long long)doe - 719468;
 }
 
-void tf_civil_from_days(long long z, int *y, int *m, int *d)
+static void civil_from_days(long long z, int *y, int *m, int *d)
 {
 	long long era, yy;
 	unsigned doe, yoe, doy, mp;
@@ -481,6 +545,25 @@ void tf_civil_from_days(long long z, int *y, int *m, int *d)
 	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
 	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
 	*y = (int)(yy + (*m <= 2));
+}
+
+/* Records come in date order and their times and deadlines fall on a
+ * few days, so the day asked for last is kept (lib is single-threaded). */
+void tf_civil_from_days(long long z, int *y, int *m, int *d)
+{
+	static struct {
+		long long z;
+		int y, m, d, set;
+	} last;
+
+	if (!last.set || z != last.z) {
+		civil_from_days(z, &last.y, &last.m, &last.d);
+		last.z = z;
+		last.set = 1;
+	}
+	*y = last.y;
+	*m = last.m;
+	*d = last.d;
 }
 
 int tf_valid_date(int y, int m, int d)

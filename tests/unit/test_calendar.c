@@ -295,6 +295,80 @@ static void test_open(void)
 	cal_free(&c);
 }
 
+/*
+ * cal_add remembers its answers: an answer is only taken again for the
+ * same calendar, unchanged, with the same counting rules.  Here the same
+ * questions are asked of a calendar before and after a holiday is added
+ * to it, of a second calendar in the memory the first one had, and with
+ * the other rules; a fresh count (a calendar copy with gen 0, which is
+ * never remembered) must agree every time.
+ */
+static long long fresh(const struct cal *c, long long from, long n, int unit)
+{
+	struct cal cc = *c;
+	struct err e;
+	long long due = -1;
+
+	cc.gen = 0;
+	if (cal_add(&cc, from, n, unit, &due, &e) < 0)
+		return -1;
+	return due;
+}
+
+static void ask_all(const struct cal *c)
+{
+	static const int units[] = {
+		CAL_DAYS, CAL_WORKING_DAYS, CAL_MONTHS, CAL_YEARS
+	};
+	static const long ns[] = { 0, 1, 5, 15, 60 };
+	long long from, due;
+	struct err e;
+	size_t u, k;
+	int rc;
+
+	for (from = D("2027-01-20"); from < D("2027-03-01"); from += 3)
+		for (u = 0; u < 4; u++)
+			for (k = 0; k < 5; k++) {
+				if (units[u] == CAL_YEARS && ns[k] > 0)
+					continue;	/* beyond the year known */
+				due = -1;
+				rc = cal_add(c, from, ns[k], units[u], &due, &e);
+				CHECK_INT(rc < 0 ? -1 : due,
+				    fresh(c, from, ns[k], units[u]));
+			}
+}
+
+static void test_memo(void)
+{
+	const char *y = "year 2027\n";
+	const char *more = "2027-02-08..2027-02-12 holiday 春节\n";
+	struct cal c;
+	struct err e;
+	long long due = 0;
+
+	cal_init(&c);
+	CHECK(cal_parse(&c, y, strlen(y), "t.txt", &e) == 0);
+	ask_all(&c);
+	CHECK(cal_add(&c, D("2027-02-05"), 5, CAL_WORKING_DAYS, &due, &e) == 0);
+	CHECK_STR(F(due), "2027-02-12");
+	CHECK(cal_parse(&c, more, strlen(more), "t.txt", &e) == 0);
+	CHECK(cal_add(&c, D("2027-02-05"), 5, CAL_WORKING_DAYS, &due, &e) == 0);
+	CHECK_STR(F(due), "2027-02-19");
+	ask_all(&c);
+	c.first = CAL_FIRST_SAME;
+	ask_all(&c);
+	c.roll = CAL_ROLL_NONE;
+	ask_all(&c);
+	cal_free(&c);
+	/* a second calendar, likely in the first one's memory */
+	cal_init(&c);
+	CHECK(cal_parse(&c, y, strlen(y), "t.txt", &e) == 0);
+	CHECK(cal_add(&c, D("2027-02-05"), 5, CAL_WORKING_DAYS, &due, &e) == 0);
+	CHECK_STR(F(due), "2027-02-12");
+	ask_all(&c);
+	cal_free(&c);
+}
+
 int main(void)
 {
 	struct cal c;
@@ -313,5 +387,6 @@ int main(void)
 	cal_free(&c);
 	test_format();
 	test_open();
+	test_memo();
 	return unit_done("calendar");
 }

@@ -4,6 +4,7 @@
  * output forms and the local offset from TZ (Asia/Shanghai here, whose
  * 1986-1991 daylight saving gives the gap and repeat cases).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -324,6 +325,102 @@ static void test_zone(void)
 	CHECK_STR(e.msg, "\"soon\" is not a time");
 }
 
+/* The one-go reader of onedoor's own form (read_rfc3339) against the
+ * scanner, which a leading blank sends the text to: the same time, or
+ * the same error; and tf_parse_day against tf_parse and tf_to_civil. */
+static void same_both_ways(const char *s)
+{
+	struct err e;
+	char slow[64], m1[sizeof e.msg];
+	struct tf_time a, b;
+	struct tf_civil c;
+	long long day = -12345;
+	int ra, rb, rd;
+
+	snprintf(slow, sizeof slow, " %s", s);
+	ra = tf_parse(s, &a, &e);
+	snprintf(m1, sizeof m1, "%s", ra < 0 ? e.msg : "");
+	rb = tf_parse(slow, &b, &e);
+	CHECK_INT(ra, rb);
+	if (ra < 0 && rb < 0)
+		CHECK_STR(m1, e.msg);
+	if (ra == 0 && rb == 0) {
+		CHECK_INT(a.t, b.t);
+		CHECK_INT(a.off, b.off);
+	}
+	rd = tf_parse_day(s, &day, &e);
+	CHECK_INT(rd, ra);
+	if (rd < 0) {
+		CHECK_STR(e.msg, m1);
+		CHECK_INT(day, -12345);		/* untouched */
+	} else {
+		tf_to_civil(a, &c);
+		CHECK_INT(day, tf_days_from_civil(c.year, c.month, c.day));
+	}
+}
+
+static void test_fast_path(void)
+{
+	static const char *const odd[] = {
+		"2024-04-11T09:30:00+08:00", "2024-04-11T09:30:00Z",
+		"2024-04-11T09:30:00-05:45", "2024-04-11T23:59:59-23:59",
+		"0001-01-01T00:00:00+23:59", "9999-12-31T23:59:59-23:59",
+		"2024-02-29T12:00:00+08:00", "2023-02-29T12:00:00+08:00",
+		"2024-04-31T12:00:00Z", "2024-00-10T12:00:00Z",
+		"2024-13-10T12:00:00Z", "0000-01-01T00:00:00Z",
+		"2024-04-11T24:00:00+08:00", "2024-04-11T09:60:00+08:00",
+		"2024-04-11T09:30:60+08:00", "2024-04-11T09:30:00+24:00",
+		"2024-04-11T09:30:00+08:60", "2024-04-11T09:30:00+08:0a",
+		"2024-04-11T09:30:00*08:00", "2024-04-11T09:30:00+08-00",
+		"2024-04-11t09:30:00+08:00", "2024-04-11T09:30:00z",
+		"2024-04-11 09:30:00+08:00", "2024/04/11T09:30:00+08:00",
+		"2024-04-11T09:30:00Y", "2024-04-11T09:30:00+0800",
+		"2024-04-11T09:30:00.5Z", "2024-04-11T09:30+08:00:00",
+		"2O24-04-11T09:30:00+08:00", "2024-04-11T09:3x:00+08:00",
+		"2024-04-11", "2024-04-11 09:30", "2024年4月11日",
+		"2024-04-11T09:30:00", "1988-04-10T02:30:00", ""
+	};
+	static const char *const offs[] = {
+		"Z", "+08:00", "-05:00", "+05:45", "-23:59", "+23:59"
+	};
+	char s[64];
+	long long d;
+	size_t i, k;
+	int y, m, dd;
+
+	for (i = 0; i < sizeof odd / sizeof odd[0]; i++)
+		same_both_ways(odd[i]);
+	/* a day in each month over four centuries, at both ends of the day */
+	for (d = tf_days_from_civil(1900, 1, 1);
+	    d < tf_days_from_civil(2300, 1, 1); d += 29) {
+		tf_civil_from_days(d, &y, &m, &dd);
+		for (k = 0; k < sizeof offs / sizeof offs[0]; k++) {
+			snprintf(s, sizeof s, "%04d-%02d-%02dT00:00:00%s", y, m,
+			    dd, offs[k]);
+			same_both_ways(s);
+			snprintf(s, sizeof s, "%04d-%02d-%02dT23:59:59%s", y, m,
+			    dd, offs[k]);
+			same_both_ways(s);
+		}
+	}
+}
+
+/* tf_civil_from_days keeps the last day asked: asking in turns for two
+ * days, and again, gives each its own date. */
+static void test_civil_memo(void)
+{
+	int y, m, d, i;
+
+	for (i = 0; i < 3; i++) {
+		tf_civil_from_days(19824, &y, &m, &d);
+		CHECK_INT(y * 10000 + m * 100 + d, 20240411);
+		tf_civil_from_days(19824, &y, &m, &d);
+		CHECK_INT(y * 10000 + m * 100 + d, 20240411);
+		tf_civil_from_days(-1, &y, &m, &d);
+		CHECK_INT(y * 10000 + m * 100 + d, 19691231);
+	}
+}
+
 int main(void)
 {
 	setenv("TZ", "Asia/Shanghai", 1);
@@ -336,5 +433,7 @@ int main(void)
 	test_civil();
 	test_format();
 	test_zone();
+	test_fast_path();
+	test_civil_memo();
 	return unit_done("timefmt");
 }
