@@ -23,6 +23,7 @@
 #define ONEDOOR_RECORD_H
 
 #include <stddef.h>
+#include <string.h>
 #include "buf.h"
 #include "err.h"
 
@@ -72,8 +73,13 @@ int rec_copy(struct rec *dst, const struct rec *src, struct err *e);
 int rec_add(struct rec *r, const char *key, size_t klen, int type,
     const char *val, size_t vlen, struct err *e);
 /* Set a field, replacing it in place if present, else appending it. */
-int rec_set(struct rec *r, const char *key, int type, const char *val,
-    size_t vlen, struct err *e);
+int rec_setn(struct rec *r, const char *key, size_t klen, int type,
+    const char *val, size_t vlen, struct err *e);
+static inline int rec_set(struct rec *r, const char *key, int type,
+    const char *val, size_t vlen, struct err *e)
+{
+	return rec_setn(r, key, strlen(key), type, val, vlen, e);
+}
 int rec_sets(struct rec *r, const char *key, const char *s, struct err *e);
 int rec_setf(struct rec *r, const char *key, int type, struct err *e,
     const char *fmt, ...) ERR_PRINTF(5, 6);
@@ -82,13 +88,37 @@ void rec_del(struct rec *r, const char *key);
 /* Remove every field whose key is PREFIX or starts with "PREFIX.". */
 void rec_del_group(struct rec *r, const char *prefix);
 
-/* Index of the field, or -1.  Linear: records have some 30 fields. */
-int rec_find(const struct rec *r, const char *key);
+/*
+ * Index of the field, or -1.  Linear: records have some 30 fields.  The
+ * lookups below are inline so that the length of a literal key (nearly
+ * every caller's) is known when compiling, not counted on every call.
+ */
+int rec_findn(const struct rec *r, const char *key, size_t klen);
+static inline int rec_find(const struct rec *r, const char *key)
+{
+	return rec_findn(r, key, strlen(key));
+}
 /* The value (NUL-terminated) or NULL when absent. */
-const char *rec_get(const struct rec *r, const char *key);
+static inline const char *rec_get(const struct rec *r, const char *key)
+{
+	int i = rec_find(r, key);
+
+	return i < 0 ? NULL : r->arena + r->f[i].val;
+}
 /* The value when present and not empty, else NULL. */
-const char *rec_get_nonempty(const struct rec *r, const char *key);
-int rec_type(const struct rec *r, const char *key);	/* -1 when absent */
+static inline const char *rec_get_nonempty(const struct rec *r,
+    const char *key)
+{
+	const char *v = rec_get(r, key);
+
+	return v != NULL && *v != '\0' ? v : NULL;
+}
+static inline int rec_type(const struct rec *r, const char *key)
+{
+	int i = rec_find(r, key);	/* -1 when absent */
+
+	return i < 0 ? -1 : r->f[i].type;
+}
 const char *rec_key(const struct rec *r, size_t i);
 const char *rec_val(const struct rec *r, size_t i);
 

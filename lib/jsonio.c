@@ -44,18 +44,18 @@ struct scan {
  */
 static struct buf path, str, keys;
 
-/* Bytes a string can hold without a closer look: not '"', '\\', a
- * control character or a byte >= 0x80. */
-static unsigned char plain[256];
+/* Bytes a key can hold on the fast path of scan_key: printable ASCII
+ * but '"', '\\' and '.'. */
+static unsigned char keych[256];
 
 static void init_tables(void)
 {
 	int c;
 
-	if (plain['a'])
+	if (keych['a'])
 		return;
-	for (c = 0x20; c < 0x80; c++)
-		plain[c] = c != '"' && c != '\\';
+	for (c = 0x20; c < 0x7f; c++)
+		keych[c] = c != '"' && c != '\\' && c != '.';
 }
 
 /* Column of at, in characters as a user counts them (every byte that is
@@ -221,78 +221,152 @@ static size_t decoded_len(const char *s, size_t n)
 	return len;
 }
 
-/* Words of 8 bytes at a time: is any byte of w one that needs a closer
- * look (a control character, '"', '\\', or >= 0x80)?  The classic
- * has-zero-byte test: it may misplace which byte, never whether one is. */
+/*
+ * Words of 8 bytes at a time: for each byte of w that ends a plain run
+ * (a control character, '"' or '\\'), its high bit.  The classic
+ * has-zero-byte test: bits above the first flagged byte may be false (a
+ * borrow), but the lowest flagged byte is exact, and only it is used.
+ * Bytes >= 0x80 never trip it: UTF-8 is checked apart, see scan_string.
+ */
 #define ONES  0x0101010101010101ull
 #define HIGHS 0x8080808080808080ull
 #define HASZERO(v) (((v) - ONES) & ~(v) & HIGHS)
 
-static int special_word(uint64_t w)
+static uint64_t stop_mask(uint64_t w)
 {
-	return ((w - ONES * 0x20) & ~w & HIGHS) != 0 ||
-	    HASZERO(w ^ (ONES * '"')) != 0 || HASZERO(w ^ (ONES * '\\')) != 0 ||
-	    (w & HIGHS) != 0;
+	return ((w - ONES * 0x20) & ~w & HIGHS) |
+	    HASZERO(w ^ (ONES * '"')) | HASZERO(w ^ (ONES * '\\'));
+}
+
+/* Does c end a plain run of a string (the bytewise stop_mask)? */
+static int stops(unsigned char c)
+{
+	return c < 0x20 || c == '"' || c == '\\';
+}
+
+/*
+ * The first flagged byte of a non-zero stop_mask m of the word at w:
+ * its index, and in *hi the high bits of the bytes before it (a byte
+ * >= 0x80 means UTF-8 to check).
+ */
+static size_t first_stop(uint64_t m, uint64_t w, const unsigned char *at,
+    uint64_t *hi)
+{
+	size_t k;
+
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	(void)at;
+	k = (size_t)__builtin_ctzll(m) >> 3;
+	*hi |= w & HIGHS & (((uint64_t)1 << (8 * k)) - 1);
+#else
+	(void)m;
+	for (k = 0; k < 7 && !stops(at[k]); k++)
+		*hi |= at[k] & 0x80;
+	(void)w;
+#endif
+	return k;
+}
+
+/*
+ * The first byte of p[0..end) that does not start valid UTF-8, or NULL.
+ * Three-byte sequences (CJK text) are checked inline, the rest by
+ * utf8_len: the same rules as jansson's.
+ */
+static const unsigned char *utf8_bad(const unsigned char *p,
+    const unsigned char *end)
+{
+	size_t len;
+
+	while (p < end) {
+		if (*p < 0x80) {
+			p++;
+			continue;
+		}
+		if (*p >= 0xe1 && *p <= 0xef && *p != 0xed && end - p >= 3 &&
+		    (p[1] & 0xc0) == 0x80 && (p[2] & 0xc0) == 0x80) {
+			p += 3;		/* U+1000..U+FFFF but the surrogates */
+			continue;
+		}
+		if ((len = utf8_len(p, end)) == 0)
+			return p;
+		p += len;
+	}
+	return NULL;
+}
+
+/* The text of a string up to a problem at stop: any invalid UTF-8
+ * before it is the first problem, and reported as such.  Returns -1
+ * with e set when so, 0 when stop is the first problem. */
+static int utf8_before(struct scan *sc, const unsigned char *a,
+    const unsigned char *stop, uint64_t hi)
+{
+	const unsigned char *bad;
+
+	if (hi == 0 || (bad = utf8_bad(a, stop)) == NULL)
+		return 0;
+	err_set(sc->e, "invalid UTF-8 at column %d", col(sc, (const char *)bad));
+	return -1;
 }
 
 /*
  * Scan the string whose opening quote is at sc->p.  On return *a and *n
  * give its source text between the quotes and *esc tells whether it holds
  * escapes (then decode() gives the value; else the source is the value).
- * ASCII runs go 8 bytes at a time and the three-byte sequences of CJK
- * text are checked inline: this loop is most of the time of a scan.
+ * Plain runs go 8 bytes at a time up to the next quote, backslash or
+ * control character, noting whether any byte >= 0x80 went by; only then
+ * is the text checked as UTF-8 (escapes are ASCII, so the source can be
+ * checked as a whole).  Errors come in the order of their position:
+ * invalid UTF-8 before any other problem is the one reported.  This loop
+ * is most of the time of a scan.
  */
 static int scan_string(struct scan *sc, const char **a, size_t *n, int *esc)
 {
-	const unsigned char *p = (const unsigned char *)sc->p + 1;
+	const unsigned char *s = (const unsigned char *)sc->p + 1, *p = s;
 	const unsigned char *end = (const unsigned char *)sc->end;
-	uint64_t w;
-	size_t len;
+	uint64_t w, m, hi = 0;
 	long cp;
 	int k;
 
 	*esc = 0;
 	for (;;) {
-		/* words pay off in ASCII; in CJK text go char by char */
-		while (end - p >= 8 && *p < 0x80) {
+		while (end - p >= 8) {
 			memcpy(&w, p, 8);
-			if (special_word(w))
-				break;
+			if ((m = stop_mask(w)) != 0) {
+				p += first_stop(m, w, p, &hi);
+				goto stop;
+			}
+			hi |= w & HIGHS;
 			p += 8;
 		}
+		while (p < end && !stops(*p))
+			hi |= *p++ & 0x80;
 		if (p >= end) {
-			err_set(sc->e, "unterminated string");
+			if (utf8_before(sc, s, p, hi) == 0)
+				err_set(sc->e, "unterminated string");
 			return -1;
 		}
-		if (plain[*p]) {
-			p++;
-			continue;
-		}
+stop:
 		if (*p == '"')
 			break;
-		if (*p >= 0xe1 && *p <= 0xef && *p != 0xed && end - p >= 3 &&
-		    (p[1] & 0xc0) == 0x80 && (p[2] & 0xc0) == 0x80) {
-			p += 3;		/* U+1000..U+FFFF but the surrogates */
-			continue;
-		}
+		if (utf8_before(sc, s, p, hi) < 0)
+			return -1;
 		if (*p == '\\') {
 			if ((k = check_escape(sc, (const char *)p, &cp)) < 0)
 				return -1;
 			*esc = 1;
 			p += k;
-		} else if (*p < 0x20) {
-			err_set(sc->e, "control character 0x%02x in string "
-			    "at column %d", *p, col(sc, (const char *)p));
-			return -1;
-		} else {
-			if ((len = utf8_len(p, end)) == 0) {
-				err_set(sc->e, "invalid UTF-8 at column %d",
-				    col(sc, (const char *)p));
-				return -1;
-			}
-			p += len;
+			/* what came before is valid UTF-8 now */
+			s = p;
+			hi = 0;
+			continue;
 		}
+		err_set(sc->e, "control character 0x%02x in string "
+		    "at column %d", *p, col(sc, (const char *)p));
+		return -1;
 	}
+	if (utf8_before(sc, s, p, hi) < 0)
+		return -1;
 	*a = sc->p + 1;
 	*n = (size_t)((const char *)p - *a);
 	if (*n > IN_MAX_FIELD &&
@@ -496,7 +570,9 @@ static int key_push(struct scan *sc, size_t from, const char *k, size_t n)
 	if ((*word & bit) != 0 && key_seen(from, k, n))
 		return err_set(sc->e, "duplicate key \"%.*s\"", (int)n, k);
 	*word |= bit;
-	if (buf_reserve(&keys, sizeof n + n) < 0)
+	/* the common case, room already there, without a call */
+	if (keys.len + sizeof n + n >= keys.cap &&
+	    buf_reserve(&keys, sizeof n + n) < 0)
 		return err_nomem(sc->e);
 	memcpy(keys.p + keys.len, &n, sizeof n);
 	memcpy(keys.p + keys.len + sizeof n, k, n);
@@ -504,13 +580,20 @@ static int key_push(struct scan *sc, size_t from, const char *k, size_t n)
 	return 0;
 }
 
-/* Read a key and its colon; the decoded key is left in *k, *kn: the
- * source itself when it holds no escape, else str. */
-static int scan_key(struct scan *sc, size_t from, const char **k, size_t *kn)
+/*
+ * Read a key and its colon; the decoded key is left in *k, *kn: the
+ * source itself when it holds no escape (*esc 0), else str (*esc 1).
+ * *dot is 0 when the key surely holds no '.'.  Keys are short and
+ * plain ASCII nearly always: those are read byte by byte here, anything
+ * else by scan_string.
+ */
+static int scan_key(struct scan *sc, size_t from, const char **k, size_t *kn,
+    int *esc, int *dot)
 {
+	const unsigned char *q = (const unsigned char *)sc->p + 1;
+	const unsigned char *end = (const unsigned char *)sc->end;
 	const char *a;
 	size_t n;
-	int esc;
 
 	if (sc->p >= sc->end || *sc->p != '"') {
 		if (sc->p < sc->end && *sc->p != '}')
@@ -518,14 +601,25 @@ static int scan_key(struct scan *sc, size_t from, const char **k, size_t *kn)
 			    col(sc, sc->p));
 		return unexpected(sc, sc->p);
 	}
-	if (scan_string(sc, &a, &n, &esc) < 0)
-		return -1;
-	if (esc) {
-		buf_reset(&str);
-		if (decode(sc, &str, a, n) < 0)
+	while (q < end && keych[*q])
+		q++;
+	if (q < end && *q == '"' && (size_t)(q - (const unsigned char *)sc->p) <=
+	    IN_MAX_FIELD) {
+		a = sc->p + 1;
+		n = (size_t)((const char *)q - a);
+		sc->p = (const char *)q + 1;
+		*esc = *dot = 0;
+	} else {
+		if (scan_string(sc, &a, &n, esc) < 0)
 			return -1;
-		a = str.p;
-		n = str.len;
+		if (*esc) {
+			buf_reset(&str);
+			if (decode(sc, &str, a, n) < 0)
+				return -1;
+			a = str.p;
+			n = str.len;
+		}
+		*dot = 1;
 	}
 	if (key_push(sc, from, a, n) < 0)
 		return -1;
@@ -592,8 +686,10 @@ static int check_object(struct scan *sc)
 	for (;;) {
 		const char *k;
 		size_t kn;
+		int esc, dot;
 
-		if (scan_key(sc, from, &k, &kn) < 0 || check_value(sc) < 0)
+		if (scan_key(sc, from, &k, &kn, &esc, &dot) < 0 ||
+		    check_value(sc) < 0)
 			return -1;
 		skip_space(sc);
 		if (sc->p < sc->end && *sc->p == ',') {
@@ -652,9 +748,10 @@ static int keyed_error(struct scan *sc, const char *k, size_t kn)
 
 static int flatten_object(struct scan *sc);
 
-/* The value of key path.p[0..kn) (str holds scratch): scan it into the
- * record. */
-static int flatten_value(struct scan *sc, size_t kn)
+/* The value of the full key key[0..kn): scan it into the record.  key
+ * is path.p, or a top-level key still in the source (str holds scratch,
+ * so never a key). */
+static int flatten_value(struct scan *sc, const char *key, size_t kn)
 {
 	const char *v0 = sc->p, *a;
 	size_t n;
@@ -667,20 +764,25 @@ static int flatten_value(struct scan *sc, size_t kn)
 		if (scan_string(sc, &a, &n, &esc) < 0)
 			return -1;
 		if (!esc)
-			return add(sc, path.p, kn, REC_STR, a, n);
+			return add(sc, key, kn, REC_STR, a, n);
 		buf_reset(&str);
 		if (decode(sc, &str, a, n) < 0)
 			return -1;
-		return add(sc, path.p, kn, REC_STR, str.p, str.len);
+		return add(sc, key, kn, REC_STR, str.p, str.len);
 	case '{':
 		sc->p++;
 		skip_space(sc);
 		if (sc->p < sc->end && *sc->p == '}') {
 			sc->p++;
-			return add(sc, path.p, kn, REC_RAW, v0,
+			return add(sc, key, kn, REC_RAW, v0,
 			    (size_t)(sc->p - v0));
 		}
 		sc->p = v0;
+		if (key != path.p) {
+			path.len = 0;
+			if (buf_add(&path, key, kn) < 0)
+				return err_nomem(sc->e);
+		}
 		if (buf_addc(&path, '.') < 0)
 			return err_nomem(sc->e);
 		return flatten_object(sc);
@@ -701,7 +803,7 @@ static int flatten_value(struct scan *sc, size_t kn)
 		type = REC_RAW;
 		break;
 	}
-	return add(sc, path.p, kn, type, v0, (size_t)(sc->p - v0));
+	return add(sc, key, kn, type, v0, (size_t)(sc->p - v0));
 }
 
 /* An object whose members become fields "path.key"; path.len is the
@@ -718,19 +820,27 @@ static int flatten_object(struct scan *sc)
 	if (sc->p < sc->end && *sc->p == '}')
 		goto done;
 	for (;;) {
-		const char *k;
+		const char *k, *key;
 		size_t n;
+		int esc, dot;
 
-		if (scan_key(sc, from, &k, &n) < 0)
+		if (scan_key(sc, from, &k, &n, &esc, &dot) < 0)
 			return -1;
-		if (memchr(k, '.', n) != NULL)
+		if (dot && memchr(k, '.', n) != NULL)
 			return err_set(sc->e, "key \"%.*s\" contains '.'", (int)n, k);
-		path.len = plen;
-		if (buf_add(&path, k, n) < 0)
-			return err_nomem(sc->e);
-		kn = path.len;
-		if (flatten_value(sc, kn) < 0)
-			return keyed_error(sc, path.p, kn);
+		if (plen == 0 && !esc) {
+			/* a top-level key: straight from the source */
+			key = k;
+			kn = n;
+		} else {
+			path.len = plen;
+			if (buf_add(&path, k, n) < 0)
+				return err_nomem(sc->e);
+			key = path.p;
+			kn = path.len;
+		}
+		if (flatten_value(sc, key, kn) < 0)
+			return keyed_error(sc, key, kn);
 		skip_space(sc);
 		if (sc->p < sc->end && *sc->p == ',') {
 			sc->p++;

@@ -264,17 +264,18 @@ int rec_add(struct rec *r, const char *key, size_t klen, int type,
 	return 0;
 }
 
-int rec_find(const struct rec *r, const char *key)
+int rec_findn(const struct rec *r, const char *key, size_t klen)
 {
-	size_t i, klen = strlen(key);
+	const struct rec_field *f = r->f, *end = r->f + r->n;
 
 	if (r->arena == NULL)
 		return -1;	/* no arena, no fields (rec_init) */
 	/* length and first byte settle almost every miss without a call */
-	for (i = 0; i < r->n; i++)
-		if (r->f[i].klen == klen && r->arena[r->f[i].key] == key[0] &&
-		    memcmp(r->arena + r->f[i].key, key, klen) == 0)
-			return (int)i;
+	for (; f < end; f++)
+		if (f->klen == klen && (klen == 0 ||
+		    (r->arena[f->key] == key[0] &&
+		    memcmp(r->arena + f->key, key, klen) == 0)))
+			return (int)(f - r->f);
 	return -1;
 }
 
@@ -304,13 +305,13 @@ static int set_at(struct rec *r, size_t i, int type, const char *val,
 	return 0;
 }
 
-int rec_set(struct rec *r, const char *key, int type, const char *val,
-    size_t vlen, struct err *e)
+int rec_setn(struct rec *r, const char *key, size_t klen, int type,
+    const char *val, size_t vlen, struct err *e)
 {
-	int i = rec_find(r, key);
+	int i = rec_findn(r, key, klen);
 
 	if (i < 0)
-		return rec_add(r, key, strlen(key), type, val, vlen, e);
+		return rec_add(r, key, klen, type, val, vlen, e);
 	return set_at(r, (size_t)i, type, val, vlen, e);
 }
 
@@ -365,34 +366,14 @@ void rec_del_group(struct rec *r, const char *prefix)
 
 	while (i < r->n) {
 		const char *k = r->arena + r->f[i].key;
+		size_t klen = r->f[i].klen;
 
-		if (strncmp(k, prefix, plen) == 0 &&
-		    (k[plen] == '\0' || k[plen] == '.'))
+		if (klen >= plen && (klen == plen || k[plen] == '.') &&
+		    memcmp(k, prefix, plen) == 0)
 			remove_at(r, i);
 		else
 			i++;
 	}
-}
-
-const char *rec_get(const struct rec *r, const char *key)
-{
-	int i = rec_find(r, key);
-
-	return i < 0 ? NULL : r->arena + r->f[i].val;
-}
-
-const char *rec_get_nonempty(const struct rec *r, const char *key)
-{
-	const char *v = rec_get(r, key);
-
-	return v != NULL && *v != '\0' ? v : NULL;
-}
-
-int rec_type(const struct rec *r, const char *key)
-{
-	int i = rec_find(r, key);
-
-	return i < 0 ? -1 : r->f[i].type;
 }
 
 const char *rec_key(const struct rec *r, size_t i)

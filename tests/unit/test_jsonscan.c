@@ -263,6 +263,81 @@ static void test_fast_paths(void)
 	buf_free(&b);
 }
 
+/*
+ * Strings are cut at quotes, backslashes and control characters first and
+ * checked as UTF-8 after: the first problem by position must still be the
+ * one reported, in a word or in the bytewise tail, around escapes.  Keys
+ * have a bytewise fast path of their own (plain ASCII, no dot); keys off
+ * it (escaped, dotted, non-ASCII) take the general one.
+ */
+static void test_string_order(void)
+{
+	char s[200];
+	struct err e;
+	size_t at;
+
+	for (at = 0; at < 20; at++) {
+		/* bad UTF-8 before a control character: UTF-8 is reported */
+		snprintf(s, sizeof s, "{\"a\":\"%.*s\xff%s\x01z\"}", (int)at,
+		    "abcdefghijklmnopqrstuvwxyz", "xy");
+		CHECK_INT(scan(s, &e), -1);
+		CHECK(strstr(e.msg, "invalid UTF-8") != NULL);
+		/* a control character first: it is reported */
+		snprintf(s, sizeof s, "{\"a\":\"%.*s\x01xy\xff\"}", (int)at,
+		    "abcdefghijklmnopqrstuvwxyz");
+		CHECK_INT(scan(s, &e), -1);
+		CHECK(strstr(e.msg, "control character 0x01") != NULL);
+		/* bad UTF-8 before a bad escape, and after a good one */
+		snprintf(s, sizeof s, "{\"a\":\"%.*s\xe4\xb8\\q\"}", (int)at,
+		    "abcdefghijklmnopqrstuvwxyz");
+		CHECK_INT(scan(s, &e), -1);
+		CHECK(strstr(e.msg, "invalid UTF-8") != NULL);
+		snprintf(s, sizeof s, "{\"a\":\"\\n%.*s张\\t\xc3\"}", (int)at,
+		    "abcdefghijklmnopqrstuvwxyz");
+		CHECK_INT(scan(s, &e), -1);
+		CHECK(strstr(e.msg, "invalid UTF-8") != NULL);
+		snprintf(s, sizeof s, "{\"a\":\"\\n%.*s张\\t三\"}", (int)at,
+		    "abcdefghijklmnopqrstuvwxyz");
+		CHECK_INT(scan(s, &e), 0);
+		CHECK_INT(r.f[0].vlen, 1 + at + 3 + 1 + 3);
+		/* unterminated, with a cut sequence or without */
+		snprintf(s, sizeof s, "{\"a\":\"%.*s\xe4\xb8", (int)at,
+		    "abcdefghijklmnopqrstuvwxyz");
+		CHECK_INT(scan(s, &e), -1);
+		CHECK(strstr(e.msg, "invalid UTF-8") != NULL);
+		snprintf(s, sizeof s, "{\"a\":\"%.*s张", (int)at,
+		    "abcdefghijklmnopqrstuvwxyz");
+		CHECK_INT(scan(s, &e), -1);
+		CHECK(strstr(e.msg, "unterminated string") != NULL);
+	}
+	CHECK_INT(scan("{\"a\":\"ab\xff\x01\"}", &e), -1);
+	CHECK_STR(e.msg, "a: invalid UTF-8 at column 9");
+	CHECK_INT(scan("{\"a\":\"ab\x01\xff\"}", &e), -1);
+	CHECK_STR(e.msg, "a: control character 0x01 in string at column 9");
+	/* keys off the fast path */
+	CHECK_INT(scan("{\"\\u0061b\":{\"c\\\"\":1},\"名\":\"x\",\"d\x7f\":2}", &e), 0);
+	CHECK_INT(r.n, 3);
+	CHECK_STR(rec_key(&r, 0), "ab.c\"");
+	CHECK_STR(rec_key(&r, 1), "名");
+	CHECK_STR(rec_key(&r, 2), "d\x7f");
+	CHECK_INT(scan("{\"ab\":{\"cd\":{\"ef\":\"\\n\"}},\"g\":1}", &e), 0);
+	CHECK_STR(rec_key(&r, 0), "ab.cd.ef");
+	CHECK_STR(rec_key(&r, 1), "g");
+	CHECK_INT(scan("{\"a.b\":1}", &e), -1);
+	CHECK_STR(e.msg, "key \"a.b\" contains '.'");
+	CHECK_INT(scan("{\"a\\u002eb\":1}", &e), -1);
+	CHECK_STR(e.msg, "key \"a.b\" contains '.'");
+	CHECK_INT(scan("{\"a\":[{\"x.y\":1}]}", &e), 0);
+	CHECK_INT(scan("{\"ab\":{\"c\":1x}}", &e), -1);
+	CHECK_STR(e.msg, "ab: unexpected character 'x' at column 13");
+	CHECK_INT(scan("{\"ab\":\"\\u0000\"}", &e), -1);
+	CHECK_STR(e.msg, "ab: \\u0000 not allowed at column 8");
+	CHECK_INT(scan("{\"a\\nb\":\"\\x\"}", &e), -1);
+	CHECK_STR(e.msg, "a\nb: invalid escape at column 10");
+	CHECK_INT(scan("{\"k\xff\":1}", &e), -1);
+	CHECK_STR(e.msg, "invalid UTF-8 at column 4");
+}
+
 /* jsonio_string: each byte that needs it escaped, at every offset of a
  * long run (the word-at-a-time skip), and the result reads back. */
 static void test_write_string(void)
@@ -296,6 +371,50 @@ static void test_write_string(void)
 	buf_free(&b);
 }
 
+/*
+ * jsonio_record reads the last bytes of a key or value as one word when
+ * the arena goes on past them (the masked tail), jsonio_string never
+ * reads past its string: both must write the same, for short values
+ * with an escape at each offset or none, and keys likewise.
+ */
+static void test_write_tail(void)
+{
+	static const char special[] = "\"\\\n\x01" "a";
+	char v[24], k[24];
+	struct buf b = BUF_INIT, want = BUF_INIT;
+	struct rec t;
+	struct err e;
+	size_t i, len, at;
+
+	rec_init(&t);
+	for (i = 0; i < sizeof special - 1; i++)
+		for (len = 1; len < 20; len++)
+			for (at = 0; at < len; at++) {
+				memcpy(v, "abcdefghijklmnopqrstuvwxyz", len);
+				v[at] = special[i];
+				memcpy(k, v, len);
+				k[len] = '\0';
+				rec_clear(&t);
+				CHECK_INT(rec_add(&t, k, len, REC_STR, v, len, &e), 0);
+				CHECK_INT(rec_add(&t, "z", 1, REC_STR, v, len, &e), 0);
+				buf_reset(&want);
+				buf_addc(&want, '{');
+				jsonio_string(&want, k, len);
+				buf_addc(&want, ':');
+				jsonio_string(&want, v, len);
+				buf_adds(&want, ",\"z\":");
+				jsonio_string(&want, v, len);
+				buf_addc(&want, '}');
+				buf_reset(&b);
+				CHECK_INT(jsonio_record(&b, &t), 0);
+				CHECK_INT(b.len, want.len);
+				CHECK_STR(b.p, want.p);
+			}
+	rec_free(&t);
+	buf_free(&b);
+	buf_free(&want);
+}
+
 static void test_check(void)
 {
 	struct err e;
@@ -320,7 +439,9 @@ int main(void)
 	test_messages();
 	test_long_strings();
 	test_fast_paths();
+	test_string_order();
 	test_write_string();
+	test_write_tail();
 	test_check();
 	rec_free(&r);
 	return unit_done("jsonscan");
