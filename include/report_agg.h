@@ -54,8 +54,8 @@ extern const char *const report_by_zh[NBY];
 /* Durations in whole minutes, as an open-addressing map minute ->
  * count: exact, and small (bounded by the distinct minutes). */
 struct hist {
-	long long *min;		/* minute + 1; 0 marks an empty slot */
-	long long *cnt;
+	long long *slot;	/* cap pairs: minute + 1 (0 marks an empty
+				   slot), count */
 	size_t n, cap;
 };
 

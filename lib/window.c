@@ -257,20 +257,42 @@ static int digits(const char *s, int n)
 	return v;
 }
 
+/* The day number of a date written YYYY-MM-DD into *dn: 0, or -1 when
+ * it is not one.  Remembered by the text: a record's times fall on few
+ * days, and a store is mostly in time order. */
+static int fast_date(const char *s, long long *dn)
+{
+	static char seen[64][10];
+	static long long day[64];
+	size_t i = ((unsigned char)s[9] + (unsigned char)s[8] * 10u +
+	    (unsigned char)s[6] * 31u + (unsigned char)s[3] * 7u) & 63;
+	int y, mo, d;
+
+	if (memcmp(seen[i], s, 10) == 0) {
+		*dn = day[i];
+		return 0;
+	}
+	if ((y = digits(s, 4)) < 1 || (mo = digits(s + 5, 2)) < 0 ||
+	    (d = digits(s + 8, 2)) < 0 || !tf_valid_date(y, mo, d))
+		return -1;
+	memcpy(seen[i], s, 10);		/* never all NULs: s holds none */
+	*dn = day[i] = tf_days_from_civil(y, mo, d);
+	return 0;
+}
+
 /* YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM), nothing else. */
 static int fast_time(const char *s, long long *t)
 {
-	int y, mo, d, h, mi, se, oh, om, off;
+	int h, mi, se, oh, om, off;
+	long long days;
 	const char *p;
 
 	if (strlen(s) < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
 	    s[13] != ':' || s[16] != ':')
 		return -1;
-	if ((y = digits(s, 4)) < 1 || (mo = digits(s + 5, 2)) < 0 ||
-	    (d = digits(s + 8, 2)) < 0 || (h = digits(s + 11, 2)) < 0 ||
-	    (mi = digits(s + 14, 2)) < 0 || (se = digits(s + 17, 2)) < 0)
-		return -1;
-	if (!tf_valid_date(y, mo, d) || h > 23 || mi > 59 || se > 59)
+	if ((h = digits(s + 11, 2)) < 0 || (mi = digits(s + 14, 2)) < 0 ||
+	    (se = digits(s + 17, 2)) < 0 || h > 23 || mi > 59 || se > 59 ||
+	    fast_date(s, &days) < 0)
 		return -1;
 	p = s + 19;
 	if (*p == '.')
@@ -284,8 +306,7 @@ static int fast_time(const char *s, long long *t)
 		off = (p[0] == '-' ? -1 : 1) * (oh * 3600 + om * 60);
 	else
 		return -1;
-	*t = tf_days_from_civil(y, mo, d) * DAY + h * 3600LL + mi * 60LL + se -
-	    off;
+	*t = days * DAY + h * 3600LL + mi * 60LL + se - off;
 	return 0;
 }
 

@@ -2,7 +2,8 @@
  * test_report.c - report's arithmetic and parts that golden tests reach
  * only indirectly: window spans at month, year and daylight saving
  * boundaries, ISO week labels, rounding half up, exact duration
- * histograms and their merge, the history scan over JSON written in
+ * histograms, their merge and sort, partial group lines read by hand
+ * and by jansson, the history scan over JSON written in
  * any spacing and key order, and the time-limit figures and --due list
  * through a partial aggregate and back.
  */
@@ -119,6 +120,16 @@ static void test_time(void)
 	CHECK(win_time("2023-02-30T00:00:00+08:00", &t, &e) < 0);
 	CHECK(win_time("2024-04-11T24:00:00+08:00", &t, &e) < 0);
 	CHECK(win_time("soon", &t, &e) < 0);
+	/* dates are remembered: a known one with a bad time, the day
+	 * before the epoch (day -1), and a date of the same slot */
+	CHECK(win_time("2024-04-11T09:61:00+08:00", &t, &e) < 0);
+	CHECK(win_time("1969-12-31T23:00:00Z", &t, &e) == 0);
+	CHECK_INT(t, -3600);
+	CHECK(win_time("1969-12-31T22:00:00Z", &t, &e) == 0);
+	CHECK_INT(t, -7200);
+	CHECK(win_time("2024-04-11T09:30:00+08:00", &t, &e) == 0);
+	CHECK_INT(t, 1712799000);
+	CHECK(win_time("2023-02-30T00:00:00+08:00", &t, &e) < 0);
 }
 
 static void test_rounding(void)
@@ -370,6 +381,113 @@ static void test_time_limits(void)
 	agg_free(&a);
 }
 
+/* Minutes of one, two, three and six bytes: the radix sort's passes,
+ * even and odd in number. */
+static void test_hist_sort(void)
+{
+	static const long long mins[] = {
+		70000, 3, 1LL << 40, 255, 256, 0, 65535, 65536, 1
+	};
+	static const long long want[] = {
+		0, 1, 3, 255, 256, 65535, 65536, 70000, 1LL << 40
+	};
+	struct hist h;
+	long long *pairs;
+	size_t i, n;
+
+	memset(&h, 0, sizeof h);
+	for (i = 0; i < sizeof mins / sizeof mins[0]; i++)
+		CHECK(hist_add(&h, mins[i], (long long)i + 1) == 0);
+	CHECK(hist_sorted(&h, &pairs, &n) == 0);
+	CHECK_INT(n, sizeof want / sizeof want[0]);
+	for (i = 0; i < n; i++)
+		CHECK_INT(pairs[2 * i], want[i]);
+	CHECK_INT(pairs[2 * 8 + 1], 3);		/* 1 << 40 came third */
+	mem_free(pairs);
+	hist_free(&h);
+	CHECK(hist_add(&h, 9, 1) == 0);		/* one byte: one pass */
+	CHECK(hist_add(&h, 2, 1) == 0);
+	CHECK(hist_sorted(&h, &pairs, &n) == 0);
+	CHECK_INT(n, 2);
+	CHECK_INT(pairs[0], 2);
+	CHECK_INT(pairs[2], 9);
+	mem_free(pairs);
+	hist_free(&h);
+}
+
+/* Read partial lines from text; 0 or -1 as agg_partial_read. */
+static int read_text(struct agg *a, const char *text, int *seen,
+    struct err *e)
+{
+	char path[] = "/tmp/test_report.XXXXXX";
+	int fd, rc;
+	FILE *f;
+
+	if ((fd = mkstemp(path)) < 0 || (f = fdopen(fd, "w")) == NULL)
+		return -1;
+	fputs(text, f);
+	fclose(f);
+	rc = agg_partial_read(a, path, seen, e);
+	unlink(path);
+	return rc;
+}
+
+/*
+ * Group lines of the writer's own shape are read by hand, any other
+ * spelling by jansson: both must come to the same group, and a line
+ * that is not JSON (a duplicate key) must fail either way.
+ */
+static void test_partial_lines(void)
+{
+	static const char head[] = "{\"onedoor\":\"report-partial\","
+	    "\"version\":2,\"view\":\"figures\",\"within\":7,"
+	    "\"by\":[\"type\",\"channel\"],\"now\":0,\"since\":null,"
+	    "\"until\":null,\"rejected\":0}\n";
+	struct report_opts o;
+	struct agg a;
+	struct group *g;
+	struct err e;
+	long long *pairs;
+	size_t n;
+	int seen = 0;
+	char text[1024];
+
+	report_defaults(&o);
+	CHECK(agg_init(&a, &o, &e) == 0);
+	snprintf(text, sizeof text, "%s%s%s%s%s", head,
+	    "{\"g\":[\"合同\",\"online\"],\"c\":{\"cases\":2,\"closed\":2},"
+	    "\"d\":[[5,1],[70000,1]]}\n",
+	    "{\"g\": [\"合同\", \"online\"], \"c\": {\"cases\": 3}, "
+	    "\"d\": [[5, 2]]}\n",
+	    "{\"g\":[\"a\\\"b\",\"\"],\"c\":{\"cases\":-1},\"d\":[]}\n",
+	    "{\"g\":[],\"c\":{},\"d\":[]}\n");
+	CHECK(read_text(&a, text, &seen, &e) == 0);
+	CHECK_INT(a.ngroups, 3);
+	g = agg_group(&a, "合同\0online", strlen("合同") + 7);
+	CHECK_INT(g->c[F_CASES], 5);
+	CHECK_INT(g->c[F_CLOSED], 2);
+	CHECK(hist_sorted(&g->h, &pairs, &n) == 0);
+	CHECK_INT(n, 2);
+	CHECK_INT(pairs[0], 5);
+	CHECK_INT(pairs[1], 3);
+	CHECK_INT(pairs[2], 70000);
+	mem_free(pairs);
+	g = agg_group(&a, "a\"b", 4);
+	CHECK_INT(g->c[F_CASES], -1);
+	CHECK_INT(a.ngroups, 3);
+	/* a duplicate figure, a rate, a real number: jansson's word */
+	CHECK(read_text(&a, "{\"g\":[\"x\",\"y\"],\"c\":{\"cases\":1,"
+	    "\"cases\":2},\"d\":[]}\n", &seen, &e) < 0);
+	CHECK(strstr(e.msg, "not a JSON object") != NULL);
+	CHECK(read_text(&a, "{\"g\":[\"x\",\"y\"],\"c\":{\"success_rate\":1},"
+	    "\"d\":[]}\n", &seen, &e) < 0);
+	CHECK(strstr(e.msg, "bad figure") != NULL);
+	CHECK(read_text(&a, "{\"g\":[\"x\",\"y\"],\"c\":{},"
+	    "\"d\":[[1.5,1]]}\n", &seen, &e) < 0);
+	CHECK(strstr(e.msg, "bad duration") != NULL);
+	agg_free(&a);
+}
+
 int main(void)
 {
 	mem_setup();
@@ -378,6 +496,8 @@ int main(void)
 	test_time();
 	test_rounding();
 	test_hist();
+	test_hist_sort();
+	test_partial_lines();
 	test_history();
 	test_time_limits();
 	return unit_done("test_report");
