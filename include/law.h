@@ -50,8 +50,28 @@
 #include "timefmt.h"
 
 #define LAW_MAX_RULES	64
+#define LAW_MAX_ID	40
 
 enum law_lang { LAW_EN, LAW_ZH };
+
+/* A list of the table split into its words once, when it is read, so
+ * that no record splits it again. */
+enum law_event { LAW_EV_FIELD, LAW_EV_FIRST, LAW_EV_LAST };
+
+struct law_word {
+	const char *s;		/* NUL-terminated, in law_words.text; an
+				   event's status without "history:" */
+	size_t n;
+	int kind;		/* enum law_event (events only) */
+};
+
+struct law_words {
+	char *text;		/* the words, each ended by a NUL */
+	struct law_word *w;
+	size_t n;
+};
+
+enum { LAW_STATUS, LAW_TRACK, LAW_TYPE, LAW_PRIORITY, LAW_NCOND };
 
 struct law_rule {
 	char *id;		/* "mediation-limit" */
@@ -59,6 +79,9 @@ struct law_rule {
 				   counts; NULL: a threshold, not a deadline */
 	char *status;		/* space-separated lists; NULL matches any */
 	char *track, *type, *priority;
+	struct law_words ev;	/* from, split */
+	struct law_words cond[LAW_NCOND];	/* status ... priority, split */
+	char key[16 + LAW_MAX_ID];	/* "deadlines.mediation_limit" */
 	long length;
 	int unit;		/* enum cal_unit */
 	int roll;		/* 1: by the calendar's rule; 0: never roll */

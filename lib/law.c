@@ -18,7 +18,6 @@
 
 #define LAW_MAX_FILE	(1L << 20)
 #define LAW_MAX_TEXT	1000
-#define LAW_MAX_ID	40
 #define LAW_MAX_WAGE	100000000000LL	/* fen: a billion yuan a month */
 
 /* The built-in table: the statement lines of data/law-cn.txt (comment
@@ -188,10 +187,20 @@ void law_init(struct law *l)
 	memset(l, 0, sizeof *l);
 }
 
+static void words_free(struct law_words *lw)
+{
+	mem_free(lw->text);
+	mem_free(lw->w);
+	memset(lw, 0, sizeof *lw);
+}
+
 static void rule_free(struct law_rule *r)
 {
 	int i;
 
+	words_free(&r->ev);
+	for (i = 0; i < LAW_NCOND; i++)
+		words_free(&r->cond[i]);
 	mem_free(r->id);
 	mem_free(r->from);
 	mem_free(r->status);
@@ -301,6 +310,55 @@ static int set_str(char **dst, const char *s, size_t n, struct err *e)
 	return 0;
 }
 
+/* Events longer than this were never looked for (a field name is at
+ * most 64 bytes): such a word is left out of the split list. */
+#define LAW_MAX_EVENT	79
+
+/* lw = the words of list (single spaces, as set_list leaves it); for
+ * events their kind, and the status after "history:" and
+ * "history-last:". */
+static int split(struct law_words *lw, const char *list, int events,
+    struct err *e)
+{
+	struct law_words nw;
+	struct law_word *w;
+	char *p, *sp;
+	size_t n = 1, i;
+
+	memset(&nw, 0, sizeof nw);
+	for (p = strchr(list, ' '); p != NULL; p = strchr(p + 1, ' '))
+		n++;
+	if ((nw.text = mem_strndup(list, strlen(list))) == NULL ||
+	    (nw.w = mem_calloc(n, sizeof *nw.w)) == NULL) {
+		words_free(&nw);
+		return err_nomem(e);
+	}
+	for (p = nw.text, i = 0; i < n; i++, p = sp + 1) {
+		if ((sp = strchr(p, ' ')) == NULL)
+			sp = p + strlen(p);
+		*sp = '\0';
+		w = &nw.w[nw.n];
+		w->s = p;
+		w->n = (size_t)(sp - p);
+		w->kind = LAW_EV_FIELD;
+		if (events && w->n > LAW_MAX_EVENT)
+			continue;
+		if (events && strncmp(p, "history:", 8) == 0) {
+			w->kind = LAW_EV_FIRST;
+			w->s += 8;
+			w->n -= 8;
+		} else if (events && strncmp(p, "history-last:", 13) == 0) {
+			w->kind = LAW_EV_LAST;
+			w->s += 13;
+			w->n -= 13;
+		}
+		nw.n++;
+	}
+	words_free(lw);
+	*lw = nw;
+	return 0;
+}
+
 /* A space-separated list of names: normalised to single spaces. */
 static int set_list(char **dst, const char *key, const char *p,
     const char *end, const char *extra, struct err *e)
@@ -348,7 +406,27 @@ static int set_from(struct law_rule *r, const char *p, const char *end,
 		if (!event_ok(w, n))
 			return err_set(e, "from: \"%.*s\" is neither a field nor "
 			    "history:STATUS", (int)(n > 40 ? 40 : n), w);
-	return set_list(&r->from, "from", p, end, "._:-", e);
+	if (set_list(&r->from, "from", p, end, "._:-", e) < 0)
+		return -1;
+	return split(&r->ev, r->from, 1, e);
+}
+
+/* status, track, type or priority (enum order). */
+static int set_cond(struct law_rule *r, int which, const char *p,
+    const char *end, struct err *e)
+{
+	static const char *const keys[LAW_NCOND] = {
+		"status", "track", "type", "priority"
+	};
+	char **dst[LAW_NCOND];
+
+	dst[LAW_STATUS] = &r->status;
+	dst[LAW_TRACK] = &r->track;
+	dst[LAW_TYPE] = &r->type;
+	dst[LAW_PRIORITY] = &r->priority;
+	if (set_list(dst[which], keys[which], p, end, "-", e) < 0)
+		return -1;
+	return split(&r->cond[which], *dst[which], 0, e);
 }
 
 static int set_length(struct law_rule *r, const char *p, const char *end,
@@ -428,6 +506,19 @@ static int parse_wage(struct law *l, const char *p, const char *end,
 	return 0;
 }
 
+/* The rule's field in the record: "deadlines." and its id with '_'
+ * for '-'. */
+static void set_key(struct law_rule *r)
+{
+	char *p;
+
+	memcpy(r->key, "deadlines.", 10);
+	memcpy(r->key + 10, r->id, strlen(r->id) + 1);
+	for (p = r->key + 10; *p; p++)
+		if (*p == '-')
+			*p = '_';
+}
+
 static int parse_rule(struct law *l, const char *p, const char *end,
     unsigned long line, struct law_rule **cur, struct err *e)
 {
@@ -451,6 +542,7 @@ static int parse_rule(struct law *l, const char *p, const char *end,
 		r->roll = 1;
 		if ((r->id = mem_strndup(w, n)) == NULL)
 			return err_nomem(e);
+		set_key(r);
 		l->n++;
 	}
 	r = &l->r[i];
@@ -473,13 +565,13 @@ static int parse_key(struct law_rule *r, const char *k, size_t kn,
 	if (is_word(k, kn, "from"))
 		return set_from(r, p, end, e);
 	if (is_word(k, kn, "status"))
-		return set_list(&r->status, "status", p, end, "-", e);
+		return set_cond(r, LAW_STATUS, p, end, e);
 	if (is_word(k, kn, "track"))
-		return set_list(&r->track, "track", p, end, "-", e);
+		return set_cond(r, LAW_TRACK, p, end, e);
 	if (is_word(k, kn, "type"))
-		return set_list(&r->type, "type", p, end, "-", e);
+		return set_cond(r, LAW_TYPE, p, end, e);
 	if (is_word(k, kn, "priority"))
-		return set_list(&r->priority, "priority", p, end, "-", e);
+		return set_cond(r, LAW_PRIORITY, p, end, e);
 	if (is_word(k, kn, "length"))
 		return set_length(r, p, end, e);
 	if (is_word(k, kn, "roll")) {
@@ -672,42 +764,74 @@ int law_open(struct law *l, const char *path, struct err *e)
 
 /* --- a case's deadlines --- */
 
-/* Whether list (space-separated) holds value; an absent or empty value
- * is "none". */
-static int in_list(const char *list, const char *value)
+/* The record's values law_applies looks at, fetched once; an absent
+ * or empty value is "none". */
+struct law_vals {
+	const char *s[LAW_NCOND];
+	size_t n[LAW_NCOND];
+};
+
+/* Which of the four keys k (klen bytes) is, or -1; the four have
+ * different lengths. */
+static int cond_key(const char *k, size_t klen)
 {
-	const char *p = list, *end, *w;
-	size_t n, vn;
+	switch (klen) {
+	case 6: return memcmp(k, "status", 6) == 0 ? LAW_STATUS : -1;
+	case 5: return memcmp(k, "track", 5) == 0 ? LAW_TRACK : -1;
+	case 4: return memcmp(k, "type", 4) == 0 ? LAW_TYPE : -1;
+	case 8: return memcmp(k, "priority", 8) == 0 ? LAW_PRIORITY : -1;
+	}
+	return -1;
+}
+
+/* The four values in one pass over the fields (each the first field of
+ * its key, as rec_get finds it). */
+static void vals_of(const struct rec *rec, struct law_vals *v)
+{
+	const char *s;
+	size_t i;
+	int k;
+
+	for (k = 0; k < LAW_NCOND; k++)
+		v->s[k] = NULL;
+	for (i = 0; i < rec->n && rec->arena != NULL; i++)
+		if ((k = cond_key(rec->arena + rec->f[i].key,
+		    rec->f[i].klen)) >= 0 && v->s[k] == NULL)
+			v->s[k] = rec->arena + rec->f[i].val;
+	for (k = 0; k < LAW_NCOND; k++) {
+		s = v->s[k];
+		if (s == NULL || *s == '\0')
+			s = "none";
+		v->s[k] = s;
+		v->n[k] = strlen(s);
+	}
+}
+
+/* Whether the list (its text and its split words) holds s; an absent
+ * list holds everything. */
+static int in_list(const char *list, const struct law_words *lw,
+    const char *s, size_t n)
+{
+	size_t i;
 
 	if (list == NULL)
 		return 1;
-	if (value == NULL || *value == '\0')
-		value = "none";
-	vn = strlen(value);
-	end = list + strlen(list);
-	while ((n = word(&p, end, &w)) != 0)
-		if (n == vn && memcmp(w, value, n) == 0)
+	for (i = 0; i < lw->n; i++)
+		if (lw->w[i].n == n && memcmp(lw->w[i].s, s, n) == 0)
 			return 1;
 	return 0;
 }
 
-/* The record's values law_applies looks at, fetched once. */
-struct law_vals {
-	const char *status, *track, *type, *priority;
-};
-
-static void vals_of(const struct rec *rec, struct law_vals *v)
-{
-	v->status = rec_get(rec, "status");
-	v->track = rec_get(rec, "track");
-	v->type = rec_get(rec, "type");
-	v->priority = rec_get(rec, "priority");
-}
-
 static int applies_to(const struct law_rule *r, const struct law_vals *v)
 {
-	return in_list(r->status, v->status) && in_list(r->track, v->track) &&
-	    in_list(r->type, v->type) && in_list(r->priority, v->priority);
+	return in_list(r->status, &r->cond[LAW_STATUS], v->s[LAW_STATUS],
+	    v->n[LAW_STATUS]) &&
+	    in_list(r->track, &r->cond[LAW_TRACK], v->s[LAW_TRACK],
+	    v->n[LAW_TRACK]) &&
+	    in_list(r->type, &r->cond[LAW_TYPE], v->s[LAW_TYPE],
+	    v->n[LAW_TYPE]) &&
+	    in_list(r->priority, &r->cond[LAW_PRIORITY], v->s[LAW_PRIORITY],
+	    v->n[LAW_PRIORITY]);
 }
 
 int law_applies(const struct law_rule *r, const struct rec *rec)
@@ -730,16 +854,13 @@ static long long day_of(struct tf_time t)
 static int time_day(const char *what, const char *s, long long *day,
     struct err *e)
 {
-	struct tf_time t;
-
 	/* -1 spelt out rather than err_prefix's value: the analyzer cannot
 	 * see across files that it is always -1, and callers rely on *day
-	 * being written exactly when 0 is returned */
-	if (tf_parse(s, &t, e) < 0) {
+	 * being written exactly when 0 is returned (as tf_parse_day does) */
+	if (tf_parse_day(s, day, e) < 0) {
 		err_prefix(e, "%s", what);
 		return -1;
 	}
-	*day = day_of(t);
 	return 0;
 }
 
@@ -892,7 +1013,8 @@ int law_history_scan(const char *h, const char *status, int last,
 static int history_day(const struct rec *rec, const char *status, int last,
     long long *day, struct err *e)
 {
-	const char *h = rec_get(rec, "history"), *at = NULL, *to;
+	int hi = rec_find(rec, "history");
+	const char *h, *at = NULL, *to;
 	char t[64];
 	size_t tn = 0;
 	json_error_t je;
@@ -900,8 +1022,9 @@ static int history_day(const struct rec *rec, const char *status, int last,
 	size_t i;
 	int rc = 0;
 
-	if (h == NULL || rec_type(rec, "history") != REC_RAW)
+	if (hi < 0 || rec->f[hi].type != REC_RAW)
 		return 0;
+	h = rec->arena + rec->f[hi].val;
 	rc = law_history_scan(h, status, last, &at, &tn);
 	if (rc == 0)
 		return 0;
@@ -938,32 +1061,28 @@ static int history_day(const struct rec *rec, const char *status, int last,
 static int event_day(const struct law_rule *r, const struct rec *rec,
     long long *day, struct err *e)
 {
-	const char *p = r->from, *end = p + strlen(p), *w, *v;
-	char name[80];
-	size_t n;
+	const struct law_word *w;
+	const char *v;
+	size_t i;
 	int rc;
 
-	while ((n = word(&p, end, &w)) != 0) {
-		if (n >= sizeof name)
-			continue;
-		memcpy(name, w, n);
-		name[n] = '\0';
-		if (strncmp(name, "history:", 8) == 0)
-			rc = history_day(rec, name + 8, 0, day, e);
-		else if (strncmp(name, "history-last:", 13) == 0)
-			rc = history_day(rec, name + 13, 1, day, e);
-		else if ((v = rec_get_nonempty(rec, name)) == NULL)
+	for (i = 0; i < r->ev.n; i++) {
+		w = &r->ev.w[i];
+		if (w->kind != LAW_EV_FIELD)
+			rc = history_day(rec, w->s, w->kind == LAW_EV_LAST, day, e);
+		else if ((v = rec_get_nonempty(rec, w->s)) == NULL)
 			rc = 0;
 		else
-			rc = time_day(name, v, day, e) < 0 ? -1 : 1;
+			rc = time_day(w->s, v, day, e) < 0 ? -1 : 1;
 		if (rc != 0)
 			return rc;
 	}
 	return 0;
 }
 
-int law_deadline_of(const struct law_rule *rule, const struct cal *c,
-    const struct rec *r, struct tf_time now, struct law_deadline *d,
+/* law_deadline_of with today, the day number of now, worked out. */
+static int deadline_of(const struct law_rule *rule, const struct cal *c,
+    const struct rec *r, long long today, struct law_deadline *d,
     struct err *e)
 {
 	struct cal cc = *c;	/* a shallow copy, to set roll per rule */
@@ -983,27 +1102,45 @@ int law_deadline_of(const struct law_rule *rule, const struct cal *c,
 	d->from = from;
 	if (cal_add(&cc, from, rule->length, rule->unit, &d->due, e) < 0)
 		return err_prefix(e, "%s", rule->id);
-	d->today = day_of(now);
+	d->today = today;
 	d->left = (long)(d->due - d->today);
 	d->passed = d->today > d->due;
 	return 1;
+}
+
+int law_deadline_of(const struct law_rule *rule, const struct cal *c,
+    const struct rec *r, struct tf_time now, struct law_deadline *d,
+    struct err *e)
+{
+	return deadline_of(rule, c, r, day_of(now), d, e);
 }
 
 int law_deadlines(const struct law *l, const struct cal *c,
     const struct rec *r, struct tf_time now, struct law_deadline *out,
     size_t max, size_t *n, struct err *e)
 {
+	/* --now is the same for every record of a run */
+	static struct tf_time last_now;
+	static long long last_today;
+	static int known;
 	struct law_deadline d;
 	struct law_vals v;
+	long long today;
 	size_t i, j;
 	int rc;
 
+	if (!known || now.t != last_now.t || now.off != last_now.off) {
+		last_today = day_of(now);
+		last_now = now;
+		known = 1;
+	}
+	today = last_today;
 	*n = 0;
 	vals_of(r, &v);
 	for (i = 0; i < l->n; i++) {
 		if (l->r[i].off || l->r[i].from == NULL || !applies_to(&l->r[i], &v))
 			continue;
-		if ((rc = law_deadline_of(&l->r[i], c, r, now, &d, e)) < 0)
+		if ((rc = deadline_of(&l->r[i], c, r, today, &d, e)) < 0)
 			return -1;
 		if (rc == 0)
 			continue;
@@ -1045,19 +1182,37 @@ int law_text(const struct law_deadline *d, int lang, struct buf *b)
 	    r->name[k], date, d->left, d->left == 1 ? "" : "s", r->step[k]);
 }
 
+/* Whether rec_del_group(r, "deadlines") has anything to remove (the
+ * same test, with the first byte settling nearly every field): most
+ * records have no deadlines yet. */
+static int has_deadlines(const struct rec *r)
+{
+	const char *k;
+	size_t i;
+
+	for (i = 0; i < r->n && r->arena != NULL; i++) {
+		k = r->arena + r->f[i].key;
+		if (k[0] == 'd' && strncmp(k, "deadlines", 9) == 0 &&
+		    (k[9] == '\0' || k[9] == '.'))
+			return 1;
+	}
+	return 0;
+}
+
 int law_set_deadlines(struct rec *r, const struct law_deadline *d,
     size_t n, struct err *e)
 {
-	char key[16 + LAW_MAX_ID], date[16], *p;
+	char date[16];
 	size_t i;
 
-	rec_del_group(r, "deadlines");
+	if (has_deadlines(r))
+		rec_del_group(r, "deadlines");
+	/* none of the keys is left now, and each rule has its own: added
+	 * without looking for them (rec_set would look in vain) */
 	for (i = 0; i < n; i++) {
-		snprintf(key, sizeof key, "deadlines.%s", d[i].rule->id);
-		for (p = key; *p; p++)
-			if (*p == '-')
-				*p = '_';
-		if (rec_sets(r, key, cal_fmt(d[i].due, date, sizeof date), e) < 0)
+		cal_fmt(d[i].due, date, sizeof date);
+		if (rec_add(r, d[i].rule->key, strlen(d[i].rule->key), REC_STR,
+		    date, strlen(date), e) < 0)
 			return -1;
 	}
 	return 0;
