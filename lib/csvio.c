@@ -59,31 +59,19 @@ static int keep_spaces(unsigned char c)
 	return 0;
 }
 
+static int cell_room(struct csvp *c);
+
 /* Append a cell; 0, or -1 when memory ran out (c->nomem set). */
 static int add_cell(struct csvp *c, const void *s, size_t n)
 {
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 32;
-		size_t *off = mem_realloc(c->off, cap * sizeof *off);
-
-		if (off == NULL) {
-			c->nomem = 1;
-			return -1;
-		}
-		c->off = off;
-		if ((off = mem_realloc(c->len, cap * sizeof *off)) == NULL) {
-			c->nomem = 1;
-			return -1;
-		}
-		c->len = off;
-		c->cap = cap;
-	}
-	c->off[c->n] = c->bytes.len;
-	c->len[c->n] = n;
+	if (cell_room(c) < 0)
+		return -1;
 	if (buf_reserve(&c->bytes, n + 1) < 0) {
 		c->nomem = 1;
 		return -1;
 	}
+	c->off[c->n] = c->bytes.len;
+	c->len[c->n] = n;
 	if (n > 0)
 		memcpy(c->bytes.p + c->bytes.len, s, n);
 	c->bytes.p[c->bytes.len + n] = '\0';
@@ -103,27 +91,146 @@ static void on_cell(void *s, size_t n, void *data)
 	(void)add_cell(c, s, n);
 }
 
+/* Room for one more cell in off and len; 0 or -1 (c->nomem set). */
+static int cell_room(struct csvp *c)
+{
+	size_t cap;
+	size_t *off;
+
+	if (c->n < c->cap)
+		return 0;
+	cap = c->cap ? c->cap * 2 : 32;
+	if ((off = mem_realloc(c->off, cap * sizeof *off)) == NULL) {
+		c->nomem = 1;
+		return -1;
+	}
+	c->off = off;
+	if ((off = mem_realloc(c->len, cap * sizeof *off)) == NULL) {
+		c->nomem = 1;
+		return -1;
+	}
+	c->len = off;
+	c->cap = cap;
+	return 0;
+}
+
+/* Bytes after a row copied for quick_row, zeros: the scanners below read
+ * whole blocks and may look up to SCAN_PAD - 1 bytes past the row. */
+#define SCAN_PAD 16
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+
+/* The first byte of p[0, n) that is a or b, or n.  Cells are short: a
+ * compare of sixteen bytes at once beats a call to memchr per cell. */
+static size_t find2(const char *p, size_t n, char a, char b)
+{
+	const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b);
+	size_t i;
+
+	for (i = 0; i < n; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+		    _mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)));
+
+		if (m != 0) {
+			i += (size_t)__builtin_ctz(m);
+			return i < n ? i : n;
+		}
+	}
+	return n;
+}
+#else
+static size_t find2(const char *p, size_t n, char a, char b)
+{
+	size_t i;
+
+	for (i = 0; i < n && p[i] != a && p[i] != b; i++)
+		;
+	return i;
+}
+#endif
+
 /*
- * A whole row without quotes, s[n-1] its line end: the cells between
- * the commas.  0 when done, 1 when it is not such a row (libcsv reads
- * it), -1 when memory ran out.
+ * A whole row, s[n-1] its line end, read here without libcsv when it is
+ * plain RFC 4180 on this one line: cells between commas, a cell that
+ * starts with a quote runs to the closing quote ("" inside is one
+ * quote) and a comma or the line end comes right after it.  Anything
+ * else -- a quote inside an unquoted cell, text after a closing quote, a
+ * quoted cell still open at the line end (it goes on over the next
+ * line) -- is left to libcsv, which reads the row from the start or
+ * reports it; what was cut here is then forgotten.  So libcsv and this
+ * never share a row and the cells are the same as libcsv's (fuzz_csvrow
+ * checks it).
+ *
+ * The row is copied once into c->bytes and cut there in place: commas
+ * and line end become NULs, quoted cells are moved down over their
+ * quotes (the text only ever shrinks).  0 when done, 1 when libcsv must
+ * read the row, -1 when memory ran out.
  */
 static int quick_row(struct csvp *c, const char *s, size_t n)
 {
-	const char *end, *comma;
+	size_t base = c->bytes.len, n0 = c->n, k;
+	char *b, *r, *w, *end, *cell;
 
 	if (c->pending || n == 0 || (s[n - 1] != '\n' && s[n - 1] != '\r') ||
-	    n - 1 > IN_MAX_FIELD || memchr(s, '"', n) != NULL)
+	    n - 1 > IN_MAX_FIELD)
 		return 1;
-	end = s + n - 1;
-	for (;;) {
-		comma = memchr(s, ',', (size_t)(end - s));
-		if (add_cell(c, s, (size_t)((comma != NULL ? comma : end) - s)) < 0)
-			return -1;
-		if (comma == NULL)
-			return 0;
-		s = comma + 1;
+	if (buf_reserve(&c->bytes, n + SCAN_PAD) < 0) {
+		c->nomem = 1;
+		return -1;
 	}
+	b = c->bytes.p + base;
+	memcpy(b, s, n);
+	memset(b + n, 0, SCAN_PAD);
+	end = b + n - 1;
+	r = w = b;
+	for (;;) {
+		if (cell_room(c) < 0)
+			return -1;
+		cell = w;
+		if (r < end && *r == '"') {
+			for (r++;;) {
+				k = find2(r, (size_t)(end - r), '"', '"');
+				if (r + k == end)
+					goto libcsv;	/* open at the line end */
+				if (w != r)
+					memmove(w, r, k);
+				w += k;
+				r += k + 1;
+				if (r < end && *r == '"') {
+					*w++ = '"';
+					r++;
+					continue;
+				}
+				break;
+			}
+			if (r < end && *r != ',')
+				goto libcsv;		/* text after the quote */
+		} else {
+			k = find2(r, (size_t)(end - r), ',', '"');
+			if (r[k] == '"' && r + k < end)
+				goto libcsv;		/* quote in the cell */
+			if (w != r)
+				memmove(w, r, k);
+			w += k;
+			r += k;
+		}
+		/* r is at the comma or the line end; w <= r */
+		c->off[c->n] = base + (size_t)(cell - b);
+		c->len[c->n] = (size_t)(w - cell);
+		c->n++;
+		*w++ = '\0';
+		if (r == end)
+			break;
+		r++;
+	}
+	c->bytes.len = base + (size_t)(w - b);
+	return 0;
+libcsv:
+	c->n = n0;
+	c->bytes.p[base] = '\0';
+	return 1;
 }
 
 static void on_row(int term, void *data)

@@ -94,6 +94,26 @@ static const char *const type_words[] = {
 	"termination", "contract", "other", NULL
 };
 
+/* A source id as sid_key sees it (see there). */
+struct sidkey {
+	const char *s;
+	size_t n;
+	int seq;		/* fpseq_key's form: code and num */
+	uint64_t code, num;
+	int state;		/* fpseq_has's answer (FPSEQ_ASK: ask the
+				   other tables) */
+	int has_fp;		/* fp and packed are set */
+	int packed;		/* fp is fp_pack's */
+	uint64_t fp;
+};
+
+/* The fields of a new record, in output order (out_keys below). */
+enum {
+	O_ID, O_SOURCE_ID, O_RECEIVED_AT, O_CHANNEL, O_TYPE, O_NAME, O_IDNO,
+	O_PHONE, O_WORKERS, O_EMPLOYER, O_CREDIT, O_GRID, O_AMOUNT,
+	O_SUMMARY, O_STATUS, O_DUP, O_HISTORY, NOUT
+};
+
 struct intake {
 	const struct intake_opts *o;
 	struct intake_stats *st;
@@ -104,17 +124,27 @@ struct intake {
 	size_t clen[NFIELDS];		/* lengths of gather's cells */
 	struct strmap enum_cache[2];	/* channel, type text -> index */
 	struct num_tzcache tzc;		/* local offsets by day */
-	uint64_t fp_sid, fp_name;	/* the row's fingerprints */
+	uint64_t fp_idno, fp_name;	/* the row's fingerprints */
 	struct buf note;		/* "file:line" of the row */
-	struct fpmap source_ids;	/* source ids of the store and this run
-					   -> offset in sid_keys */
+	int rank[NOUT];			/* rec_sort's rank of each out_keys */
+	struct buf hist;		/* history up to the line (history()) */
+	const char *hist_file;		/* the input hist was made for */
+	int hist_ok;			/* hist can be used */
+	struct fpseq sid_seq;		/* source ids of the store and this run
+					   numbered in order (sid_known) */
+	struct fpset sid_packed;	/* others that fp_pack packs */
+	struct fpmap source_ids;	/* the other source ids -> offset in
+					   sid_keys */
 	struct buf sid_keys;		/* those ids, NUL-terminated */
+	struct sidkey sid;		/* the row's source id */
 	struct fpmap by_idno;		/* open case's id number -> case ref */
 	struct fpmap by_name;		/* open case's name + employer -> ref */
 	struct buf other_ids;		/* case ids refs cannot pack */
 	char *idtext;			/* a case id being written */
 	size_t plen;			/* strlen(prefix) */
 	long seq[400];			/* highest sequence, by year - 1900 */
+	int year;			/* the new case's year and sequence */
+	long cseq;
 	char now[40];			/* --now as RFC 3339 */
 	struct rec in, out;
 	struct output *outp;
@@ -275,10 +305,12 @@ static char *trim(char *s)
 	return trim_n(s, &n);
 }
 
+/* ASCII only: toupper in the C locale, which is all lib runs in. */
 static void upcase(char *s)
 {
 	for (; *s; s++)
-		*s = (char)toupper((unsigned char)*s);
+		if (*s >= 'a' && *s <= 'z')
+			*s = (char)(*s - 'a' + 'A');
 }
 
 /* workers: a whole number >= 1, "12" or "12人". */
@@ -408,47 +440,113 @@ static int gather(struct intake *in, char **cell, struct err *e)
 	return 0;
 }
 
-/* A field of the new record: key is a literal. */
-#define ADD(r, key, type, v, n, e) rec_add(r, key, sizeof key - 1, type, v, n, e)
+/*
+ * The fields of a new record.  Writing a record sorts its fields into
+ * output order by a rank rec_sort looks up from each key (rec_sort);
+ * these keys are always the same, so their ranks are looked up once
+ * (learn_ranks) and given to every field as it is added, and rec_sort
+ * only checks the order.
+ */
+#define OUT_KEY(k) { k, sizeof k - 1 }
+static const struct {
+	const char *key;
+	size_t klen;
+} out_keys[NOUT] = {
+	OUT_KEY("id"), OUT_KEY("source_id"), OUT_KEY("received_at"),
+	OUT_KEY("channel"), OUT_KEY("type"), OUT_KEY("claimant.name"),
+	OUT_KEY("claimant.id_no"), OUT_KEY("claimant.phone"),
+	OUT_KEY("workers"), OUT_KEY("employer.name"),
+	OUT_KEY("employer.credit_code"), OUT_KEY("grid"), OUT_KEY("amount"),
+	OUT_KEY("summary"), OUT_KEY("status"),
+	OUT_KEY("possible_duplicate_of"), OUT_KEY("history")
+};
 
-static int add_cell(struct intake *in, char **cell, int f, const char *key,
-    size_t klen, struct err *e)
+/* Each out_keys' rank, as rec_sort gives it (-1: rec_sort looks). */
+static int learn_ranks(struct intake *in, struct err *e)
+{
+	struct rec r;
+	size_t i, k;
+	int rc = 0;
+
+	rec_init(&r);
+	for (k = 0; k < NOUT; k++) {
+		in->rank[k] = -1;
+		if (rec_add(&r, out_keys[k].key, out_keys[k].klen, REC_STR, "",
+		    0, e) < 0)
+			rc = -1;
+	}
+	if (rc == 0) {
+		rec_sort(&r);
+		for (i = 0; i < r.n; i++)
+			for (k = 0; k < NOUT; k++)
+				if (strcmp(rec_key(&r, i), out_keys[k].key) == 0)
+					in->rank[k] = r.f[i].rank;
+	}
+	rec_free(&r);
+	return rc;
+}
+
+/* Add field k of the new record. */
+static int put(struct intake *in, int k, int type, const char *v, size_t n,
+    struct err *e)
+{
+	struct rec *r = &in->out;
+
+	if (rec_add(r, out_keys[k].key, out_keys[k].klen, type, v, n, e) < 0)
+		return -1;
+	r->f[r->n - 1].rank = in->rank[k];
+	return 0;
+}
+
+/* Add the cell of field f as field k, if there is one. */
+static int put_cell(struct intake *in, char **cell, int f, int k,
+    struct err *e)
 {
 	if (cell[f] == NULL)
 		return 0;
-	return rec_add(&in->out, key, klen, REC_STR, cell[f], in->clen[f], e);
+	return put(in, k, REC_STR, cell[f], in->clen[f], e);
 }
 
-#define ADD_CELL(in, cell, f, key, e) add_cell(in, cell, f, key, sizeof key - 1, e)
+static size_t id_format(char *buf, const char *prefix, size_t plen, int year,
+    long seq);
 
-/* Fill in->out from the cells; 1 when the row is rejected (e says
- * "field: reason"), -1 on a fatal error. */
-static int build(struct intake *in, char **cell, struct tf_time *when,
+/* What check makes of a row's cells for fill. */
+struct row {
+	const char *type, *channel;
+	long workers;
+	money_t amount;
+	struct tf_time when;
+	int year;
+};
+
+/* Check the cells; 1 when the row is rejected (e says "field:
+ * reason").  Nothing changes but the cells (trimmed, id number and
+ * credit code upcased), so a row found already in the store after its
+ * check is dropped as if it had not been looked at. */
+static int check(struct intake *in, char **cell, struct row *w,
     struct err *e)
 {
-	const char *type, *channel = NULL, *v;
-	char tmp[64];
-	long workers = 0;
-	money_t amount = 0;
+	const char *v;
 	struct tf_time t;
-	struct rec *r = &in->out;
-	size_t n;
+	struct tf_civil civil;
 
-	rec_clear(r);
+	w->channel = NULL;
+	w->workers = 0;
+	w->amount = 0;
 	if (cell[F_EMPLOYER] == NULL)
 		return err_set(e, "employer.name: missing"), 1;
-	if ((v = cell[F_WORKERS]) != NULL && parse_workers(v, &workers, e) < 0)
+	if ((v = cell[F_WORKERS]) != NULL && parse_workers(v, &w->workers, e) < 0)
 		return err_prefix(e, "workers"), 1;
-	if (cell[F_NAME] == NULL && workers < 1)
+	if (cell[F_NAME] == NULL && w->workers < 1)
 		return err_set(e, "claimant.name: missing (give a claimant or workers >= 1)"), 1;
-	if (workers == 0)
-		workers = 1;
+	if (w->workers == 0)
+		w->workers = 1;
 	if ((v = cell[F_TYPE]) == NULL)
 		return err_set(e, "type: missing"), 1;
-	if (enum_value(in, 1, v, &type, e) < 0)
+	if (enum_value(in, 1, v, &w->type, e) < 0)
 		return 1;
 	if ((v = cell[F_CHANNEL]) != NULL &&
-	    enum_value(in, 0, v, &channel, e) < 0)
+	    enum_value(in, 0, v, &w->channel, e) < 0)
 		return 1;
 	if ((v = cell[F_IDNO]) != NULL) {
 		upcase((char *)v);
@@ -463,45 +561,67 @@ static int build(struct intake *in, char **cell, struct tf_time *when,
 			return err_prefix(e, "employer.credit_code"), 1;
 	}
 	if ((v = cell[F_AMOUNT]) != NULL) {
-		if (money_parse(v, &amount, e) < 0)
+		if (money_parse(v, &w->amount, e) < 0)
 			return err_prefix(e, "amount"), 1;
-		if (amount < 0)
+		if (w->amount < 0)
 			return err_set(e, "amount: %s is negative", v), 1;
 	}
-	*when = in->o->cli->now;
+	w->when = in->o->cli->now;
 	if ((v = cell[F_RECEIVED_AT]) != NULL) {
 		if (num_parse_local(v, in->clen[F_RECEIVED_AT], &t, &in->tzc) != 0 &&
 		    tf_parse(v, &t, e) < 0)
 			return err_prefix(e, "received_at"), 1;
 		if (t.t > in->o->cli->now.t)
 			return err_set(e, "received_at: %s is after --now", v), 1;
-		*when = t;
+		w->when = t;
 	}
+	/* the case's number comes from the year it came in */
+	tf_to_civil(w->when, &civil);
+	if (civil.year < 1900 || civil.year >= 2300)
+		return err_set(e, "received_at: year %d out of range",
+		    civil.year), 1;
+	w->year = civil.year;
+	return 0;
+}
 
-	/* all checked: the record, in canonical order */
-	n = num_put_rfc3339(tmp, *when);
-	if (ADD_CELL(in, cell, F_SOURCE_ID, "source_id", e) < 0 ||
-	    ADD(r, "received_at", REC_STR, tmp, n, e) < 0 ||
-	    (channel != NULL &&
-	     ADD(r, "channel", REC_STR, channel, strlen(channel), e) < 0) ||
-	    ADD(r, "type", REC_STR, type, strlen(type), e) < 0 ||
-	    ADD_CELL(in, cell, F_NAME, "claimant.name", e) < 0 ||
-	    ADD_CELL(in, cell, F_IDNO, "claimant.id_no", e) < 0 ||
-	    ADD_CELL(in, cell, F_PHONE, "claimant.phone", e) < 0)
+/* Fill in->out from a checked row, in canonical order (so that rec_sort
+ * has nothing to move), with the next id of its year; -1 on a fatal
+ * error. */
+static int fill(struct intake *in, char **cell, const struct row *w,
+    struct err *e)
+{
+	char tmp[64];
+	size_t n;
+
+	rec_clear(&in->out);
+	in->year = w->year;
+	in->cseq = ++in->seq[w->year - 1900];
+	n = id_format(in->idtext, in->o->prefix, in->plen, in->year, in->cseq);
+	if (put(in, O_ID, REC_STR, in->idtext, n, e) < 0)
 		return -1;
-	n = num_put_uint(tmp, (unsigned long long)workers, 0);
-	if (ADD(r, "workers", REC_NUM, tmp, n, e) < 0 ||
-	    ADD_CELL(in, cell, F_EMPLOYER, "employer.name", e) < 0 ||
-	    ADD_CELL(in, cell, F_CREDIT, "employer.credit_code", e) < 0 ||
-	    ADD_CELL(in, cell, F_GRID, "grid", e) < 0)
+	n = num_put_rfc3339(tmp, w->when);
+	if (put_cell(in, cell, F_SOURCE_ID, O_SOURCE_ID, e) < 0 ||
+	    put(in, O_RECEIVED_AT, REC_STR, tmp, n, e) < 0 ||
+	    (w->channel != NULL &&
+	     put(in, O_CHANNEL, REC_STR, w->channel, strlen(w->channel), e) < 0) ||
+	    put(in, O_TYPE, REC_STR, w->type, strlen(w->type), e) < 0 ||
+	    put_cell(in, cell, F_NAME, O_NAME, e) < 0 ||
+	    put_cell(in, cell, F_IDNO, O_IDNO, e) < 0 ||
+	    put_cell(in, cell, F_PHONE, O_PHONE, e) < 0)
+		return -1;
+	n = num_put_uint(tmp, (unsigned long long)w->workers, 0);
+	if (put(in, O_WORKERS, REC_NUM, tmp, n, e) < 0 ||
+	    put_cell(in, cell, F_EMPLOYER, O_EMPLOYER, e) < 0 ||
+	    put_cell(in, cell, F_CREDIT, O_CREDIT, e) < 0 ||
+	    put_cell(in, cell, F_GRID, O_GRID, e) < 0)
 		return -1;
 	if (cell[F_AMOUNT] != NULL) {
-		n = (size_t)money_format(tmp, sizeof tmp, amount);
-		if (ADD(r, "amount", REC_NUM, tmp, n, e) < 0)
+		n = (size_t)money_format(tmp, sizeof tmp, w->amount);
+		if (put(in, O_AMOUNT, REC_NUM, tmp, n, e) < 0)
 			return -1;
 	}
-	if (ADD_CELL(in, cell, F_SUMMARY, "summary", e) < 0 ||
-	    ADD(r, "status", REC_STR, "new", 3, e) < 0)
+	if (put_cell(in, cell, F_SUMMARY, O_SUMMARY, e) < 0 ||
+	    put(in, O_STATUS, REC_STR, "new", 3, e) < 0)
 		return -1;
 	return 0;
 }
@@ -683,47 +803,199 @@ static void remember_seq(struct intake *in, const char *id)
 
 /*
  * Source ids are matched exactly: a false "already in store" would drop
- * a case without a word.  The map holds fingerprints and the offset of
- * each id in sid_keys, and a fingerprint that matches is confirmed by
- * comparing the ids.  1 when sid is known, 0 when not (and, with add,
- * now remembered), -1 on error.
+ * a case without a word.  Three tables hold them, and an id's text
+ * alone says which may hold it:
+ *   - ids numbered in order ("WX20240001", fpseq_key) are bits in a
+ *     bitmap of their family, when it covers their number well;
+ *   - other ids that fp_pack packs (and those the bitmaps turn away)
+ *     are their own exact fingerprint in a set of those;
+ *   - any other id is hashed: that map holds fingerprints and the
+ *     offset of each id in sid_keys, and a fingerprint that matches is
+ *     confirmed by comparing the ids.
+ * fpseq_has says when a bitmap's family may have left an id to the
+ * other two.
  */
-static int source_seen(struct intake *in, const char *sid, size_t n,
-    uint64_t fp, int add, struct err *e)
+
+static void sid_fp(struct sidkey *k)
+{
+	if (!k->has_fp) {
+		if ((k->packed = fp_pack(k->s, k->n, &k->fp)) == 0)
+			k->fp = fp_of(k->s, k->n);
+		k->has_fp = 1;
+	}
+}
+
+/* Look at a source id: where it may be, and for the other tables its
+ * fingerprint, whose probe is started (one_row checks the row before it
+ * needs the answer). */
+static void sid_key(struct intake *in, struct sidkey *k, const char *s,
+    size_t n)
+{
+	k->s = s;
+	k->n = n;
+	k->has_fp = 0;
+	k->seq = fpseq_key(s, n, &k->code, &k->num);
+	k->state = k->seq ? fpseq_has(&in->sid_seq, k->code, k->num) :
+	    FPSEQ_ASK;
+	if (k->state != FPSEQ_ASK)
+		return;
+	sid_fp(k);
+	if (k->packed)
+		fpset_prefetch(&in->sid_packed, k->fp);
+	else
+		fpmap_prefetch(&in->source_ids, k->fp);
+}
+
+/* The packed set and the hashed map: 1 when the id is there, 0 when not
+ * (and, with add, now remembered), -1 on error. */
+static int other_seen(struct intake *in, struct sidkey *k, int add,
+    struct err *e)
 {
 	struct fpmap *m = &in->source_ids;
 	size_t i;
+	int rc;
 
+	sid_fp(k);
+	if (k->packed) {
+		if (!add)
+			return fpset_has(&in->sid_packed, k->fp);
+		if ((rc = fpset_add(&in->sid_packed, k->fp)) < 0)
+			return err_nomem(e);
+		return rc;
+	}
 	if (add && fpmap_reserve(m) < 0)
 		return err_nomem(e);
 	if (m->cap == 0)
 		return 0;
-	for (i = fpmap_home(m, fp); fpmap_next(m, fp, &i); i++)
-		if (strcmp(in->sid_keys.p + fpmap_val(m, i), sid) == 0)
+	for (i = fpmap_home(m, k->fp); fpmap_next(m, k->fp, &i); i++)
+		if (strcmp(in->sid_keys.p + fpmap_val(m, i), k->s) == 0)
 			return 1;
 	if (!add)
 		return 0;
-	if (in->sid_keys.len > UINT32_MAX - n - 1)
+	if (in->sid_keys.len > UINT32_MAX - k->n - 1)
 		return err_set(e, "more source ids than case-add can remember");
-	if (buf_add(&in->sid_keys, sid, n + 1) < 0)
+	if (buf_add(&in->sid_keys, k->s, k->n + 1) < 0)
 		return err_nomem(e);
-	fpmap_fill(m, i, fp, (uint32_t)(in->sid_keys.len - n - 1));
+	fpmap_fill(m, i, k->fp, (uint32_t)(in->sid_keys.len - k->n - 1));
 	return 0;
+}
+
+/* 1 when the id is known (from the store or this run), else 0. */
+static int sid_known(struct intake *in, struct sidkey *k)
+{
+	if (k->state != FPSEQ_ASK)
+		return k->state == FPSEQ_YES;
+	return other_seen(in, k, 0, NULL) > 0;
+}
+
+/* Remember an id sid_known did not know: 0, or -1 on error. */
+static int sid_add(struct intake *in, struct sidkey *k, struct err *e)
+{
+	int rc;
+
+	if (k->seq) {
+		if ((rc = fpseq_add(&in->sid_seq, k->code, k->num)) < 0)
+			return err_nomem(e);
+		if (rc > 0)
+			return 0;
+	}
+	return other_seen(in, k, 1, e) < 0 ? -1 : 0;
 }
 
 static int learn(struct intake *in, const struct rec *r, struct err *e)
 {
 	const char *id = rec_get(r, "id"), *status = rec_get(r, "status");
 	const char *sid = rec_get_nonempty(r, "source_id");
+	struct sidkey k;
 
 	if (id != NULL)
 		remember_seq(in, id);
-	if (sid != NULL &&
-	    source_seen(in, sid, strlen(sid), fp_of(sid, strlen(sid)), 1, e) < 0)
-		return -1;
+	if (sid != NULL) {
+		sid_key(in, &k, sid, strlen(sid));
+		if (!sid_known(in, &k) && sid_add(in, &k, e) < 0)
+			return -1;
+	}
 	if (status != NULL && strcmp(status, "closed") != 0)
 		return remember_open(in, r, e);
 	return 0;
+}
+
+/*
+ * Sizing the tables ahead.  Growing a table by doubling moves every
+ * entry each time, and faults in twice the memory it ends with.  When an
+ * input is a plain file its size is known (in_bytes_total), so after its
+ * first PLAN_ROWS rows (or records of the store) the rows still to come
+ * are estimated from their average length, and each table is given room
+ * at once for what it gained per row so far times those rows, plus a
+ * tenth.  This is only a hint: a table keeps growing by itself when the
+ * estimate was short (rows that grow longer, GB18030 that decodes into
+ * more bytes than the file holds), and one that cannot be had now is
+ * left to grow later.  stdin and gzip inputs have no size and grow as
+ * they go.
+ */
+#define PLAN_ROWS 1000
+
+enum { T_SID_PACKED, T_SID_HASHED, T_IDNO, T_NAME, NTABLES };
+
+struct plan {
+	long long rows, bytes;		/* read so far, up to PLAN_ROWS */
+	size_t n0[NTABLES];		/* the tables' entries before them */
+};
+
+static size_t table_n(const struct intake *in, int t)
+{
+	switch (t) {
+	case T_SID_PACKED:
+		return in->sid_packed.n;
+	case T_SID_HASHED:
+		return in->source_ids.n;
+	case T_IDNO:
+		return in->by_idno.n;
+	default:
+		return in->by_name.n;
+	}
+}
+
+static void plan_start(const struct intake *in, struct plan *p)
+{
+	int t;
+
+	p->rows = p->bytes = 0;
+	for (t = 0; t < NTABLES; t++)
+		p->n0[t] = table_n(in, t);
+}
+
+/* After each row (or store record) of src: at the PLAN_ROWS-th, size the
+ * tables for the rest of src. */
+static void plan_row(struct intake *in, struct plan *p,
+    const struct input *src)
+{
+	long long total;
+	double left, want;
+	size_t now;
+	int t;
+
+	if (p->rows >= PLAN_ROWS)
+		return;
+	p->bytes += (long long)in->in.raw.len + 1;	/* and its line end */
+	if (++p->rows < PLAN_ROWS || (total = in_bytes_total(src)) <= 0)
+		return;
+	left = (double)total * (double)p->rows / (double)p->bytes -
+	    (double)p->rows;
+	for (t = 0; t < NTABLES && left >= 1; t++) {
+		now = table_n(in, t);
+		want = (double)now + (double)(now - p->n0[t]) * left /
+		    (double)p->rows * 1.1;
+		if (want < (double)now + 1 || want > (double)(SIZE_MAX / 2))
+			continue;
+		/* a table that cannot be had now grows as it fills */
+		if (t == T_SID_PACKED)
+			(void)fpset_reserve_n(&in->sid_packed, (size_t)want);
+		else
+			(void)fpmap_reserve_n(t == T_SID_HASHED ?
+			    &in->source_ids : t == T_IDNO ? &in->by_idno :
+			    &in->by_name, (size_t)want);
+	}
 }
 
 /* Copy the store into the new version while learning from it; a line of
@@ -733,10 +1005,12 @@ static int read_store(struct intake *in, const char *path, struct err *e)
 {
 	struct in_opts io = { FMT_JSONL, ENC_UTF8, 1 };
 	struct input *src;
+	struct plan plan;
 	int rc;
 
 	if ((src = in_open(path, &io, e)) == NULL)
 		return -1;
+	plan_start(in, &plan);
 	while ((rc = in_next(src, &in->in, e)) == IN_REC) {
 		progress_tick(in->o->progress, ++in->read,
 		    in->bytes + in_bytes_done(src));
@@ -744,6 +1018,7 @@ static int read_store(struct intake *in, const char *path, struct err *e)
 			rc = IN_FATAL;
 			break;
 		}
+		plan_row(in, &plan, src);
 	}
 	in->bytes += in_bytes_done(src);
 	in_close(src);
@@ -782,49 +1057,109 @@ static int reject(struct intake *in, const char *reason, struct err *e)
 	return 0;
 }
 
-/* The row's "file:line" into in->note, as rec_where writes it (at most
+/* The record's "file:line" into note, as rec_where writes it (at most
  * 511 bytes), without its printf. */
-static int where(struct intake *in, struct err *e)
+static int where_of(const struct rec *r, struct buf *note, struct err *e)
 {
-	const struct rec *r = &in->in;
 	char num[24];
 	size_t n = num_put_uint(num, r->line, 0);
 
-	buf_reset(&in->note);
-	if (buf_adds(&in->note, r->file != NULL ? r->file : "-") < 0 ||
-	    buf_addc(&in->note, ':') < 0 || buf_add(&in->note, num, n) < 0)
+	buf_reset(note);
+	if (buf_adds(note, r->file != NULL ? r->file : "-") < 0 ||
+	    buf_addc(note, ':') < 0 || buf_add(note, num, n) < 0)
 		return err_nomem(e);
-	if (in->note.len > 511) {
-		in->note.len = 511;
-		in->note.p[511] = '\0';
+	if (note->len > 511) {
+		note->len = 511;
+		note->p[511] = '\0';
 	}
 	return 0;
 }
 
-static int add_case(struct intake *in, char **cell,
-    const struct tf_time *when, struct err *e)
+static int where(struct intake *in, struct err *e)
 {
-	struct tf_civil c;
-	const char *sid;
-	uint32_t ref = 0, prev = 0;
-	long seq;
+	return where_of(&in->in, &in->note, e);
+}
+
+/*
+ * The new record's history: one entry, {at: --now, cmd: case-add, to:
+ * new, note: "file:line"}, as rec_history_add writes it.  Only the line
+ * changes from row to row, so rec_history_add writes the entry once per
+ * input, for line 1, and the text before that "1" is kept: a row's
+ * history is that text, its line and what followed the "1".  Digits
+ * are never escaped in JSON, so this is what rec_history_add would
+ * write.  A name so long that where() cuts the note short goes the slow
+ * way.
+ */
+static int history_template(struct intake *in, struct err *e)
+{
+	struct rec r;
+	const char *h;
 	size_t n;
+	int rc;
+
+	in->hist_file = in->in.file;
+	in->hist_ok = 0;
+	buf_reset(&in->hist);
+	if (strlen(in->in.file != NULL ? in->in.file : "-") > 400)
+		return 0;
+	rec_init(&r);
+	r.file = in->in.file;
+	r.line = 1;
+	rc = where_of(&r, &in->note, e);
+	if (rc == 0)
+		rc = rec_history_add(&r, in->now, "case-add", NULL, "new", NULL,
+		    in->note.p, e);
+	h = rc == 0 ? rec_get(&r, "history") : NULL;
+	n = h != NULL ? strlen(h) : 0;
+	if (n > 4 && memcmp(h + n - 4, "1\"}]", 4) == 0) {
+		if (buf_add(&in->hist, h, n - 4) < 0)
+			rc = err_nomem(e);
+		else
+			in->hist_ok = 1;
+	}
+	rec_free(&r);
+	return rc;
+}
+
+static int history(struct intake *in, struct err *e)
+{
+	struct buf *b = &in->hist;
+	size_t len;
+
+	if (in->in.file != in->hist_file && history_template(in, e) < 0)
+		return -1;
+	if (!in->hist_ok)
+		return where(in, e) < 0 ||
+		    rec_history_add(&in->out, in->now, "case-add", NULL, "new",
+		    NULL, in->note.p, e) < 0 ? -1 : 0;
+	len = b->len;
+	if (buf_reserve(b, 24 + 3) < 0)
+		return err_nomem(e);
+	b->len += num_put_uint(b->p + b->len, in->in.line, 0);
+	memcpy(b->p + b->len, "\"}]", 3);
+	b->len += 3;
+	b->p[b->len] = '\0';
+	if (put(in, O_HISTORY, REC_RAW, b->p, b->len, e) < 0)
+		return -1;
+	b->len = len;
+	b->p[len] = '\0';
+	return 0;
+}
+
+static int add_case(struct intake *in, char **cell, struct err *e)
+{
+	uint32_t ref = 0, prev = 0;
 	int had = 0;
 
-	tf_to_civil(*when, &c);
-	if (c.year < 1900 || c.year >= 2300)
-		return err_set(e, "received_at: year %d out of range", c.year), 1;
-	seq = ++in->seq[c.year - 1900];
-	n = id_format(in->idtext, in->o->prefix, in->plen, c.year, seq);
-	if (ADD(&in->out, "id", REC_STR, in->idtext, n, e) < 0)
-		return -1;
-	if (seq <= REF_SEQ_MAX)
-		ref = ref_pack(c.year, seq);
+	if (in->cseq <= REF_SEQ_MAX)
+		ref = ref_pack(in->year, in->cseq);
 	else if (ref_of_id(in, in->idtext, &ref, e) < 0)
 		return -1;
+	/* one_row's fingerprint holds unless it was hashed: the id number
+	 * may have had a lower-case x, upcased since */
 	if (cell[F_IDNO] != NULL &&
-	    claim(&in->by_idno, idno_fp(cell[F_IDNO]), ref, &prev,
-	    &had, e) < 0)
+	    claim(&in->by_idno, in->fp_idno >> 63 ? idno_fp(cell[F_IDNO]) :
+	    in->fp_idno, ref, &prev, &had, e) < 0)
 		return -1;
 	if (claim(&in->by_name, in->fp_name, ref, &prev, &had, e) < 0)
 		return -1;
@@ -832,17 +1167,12 @@ static int add_case(struct intake *in, char **cell,
 		in->st->flagged++;
 		const char *dup = ref_text(in, prev);
 
-		if (ADD(&in->out, "possible_duplicate_of", REC_STR, dup,
-		    strlen(dup), e) < 0)
+		if (put(in, O_DUP, REC_STR, dup, strlen(dup), e) < 0)
 			return -1;
 	}
-	if (where(in, e) < 0 ||
-	    rec_history_add(&in->out, in->now, "case-add", NULL, "new", NULL,
-	    in->note.p, e) < 0)
+	if (history(in, e) < 0)
 		return -1;
-	sid = cell[F_SOURCE_ID];
-	if (sid != NULL &&
-	    source_seen(in, sid, in->clen[F_SOURCE_ID], in->fp_sid, 1, e) < 0)
+	if (cell[F_SOURCE_ID] != NULL && sid_add(in, &in->sid, e) < 0)
 		return -1;
 	if (out_rec(in->outp, &in->out, e) < 0)
 		return -1;
@@ -853,8 +1183,7 @@ static int add_case(struct intake *in, char **cell,
 static int one_row(struct intake *in, struct err *e)
 {
 	char *cell[NFIELDS];
-	const char *sid;
-	struct tf_time when;
+	struct row w;
 	char reason[sizeof e->msg + 600];
 	int rc;
 
@@ -863,28 +1192,31 @@ static int one_row(struct intake *in, struct err *e)
 		snprintf(reason, sizeof reason, "%s: %s", rec_where(&in->in), e->msg);
 		return reject(in, reason, e);
 	}
-	/* The three probes below are cache misses: start them now, so that
-	 * they overlap each other and the checks.  (An id number with a
-	 * lower-case x is upcased later and probed again.) */
-	sid = cell[F_SOURCE_ID];
-	if (sid != NULL) {
-		in->fp_sid = fp_of(sid, in->clen[F_SOURCE_ID]);
-		fpmap_prefetch(&in->source_ids, in->fp_sid);
-	}
+	/*
+	 * The three probes of the row are cache (and TLB) misses: start them
+	 * together, so that they overlap each other, and check the row
+	 * before the first probe needs its answer.  Checking a row that
+	 * turns out to be in the store already changes nothing: it is
+	 * counted as known, whatever the check said, as it always was.  (An
+	 * id number with a lower-case x is upcased by the check and probed
+	 * again.)
+	 */
 	if (cell[F_IDNO] != NULL)
-		fpmap_prefetch(&in->by_idno, idno_fp(cell[F_IDNO]));
-	if ((in->fp_name = name_fp(cell[F_NAME], cell[F_EMPLOYER])) != 0)
+		in->fp_idno = idno_fp(cell[F_IDNO]);
+	in->fp_name = name_fp(cell[F_NAME], cell[F_EMPLOYER]);
+	if (cell[F_SOURCE_ID] != NULL)
+		sid_key(in, &in->sid, cell[F_SOURCE_ID], in->clen[F_SOURCE_ID]);
+	if (cell[F_IDNO] != NULL)
+		fpmap_prefetch(&in->by_idno, in->fp_idno);
+	if (in->fp_name != 0)
 		fpmap_prefetch(&in->by_name, in->fp_name);
-	if (sid != NULL && (rc = source_seen(in, sid, in->clen[F_SOURCE_ID],
-	    in->fp_sid, 0, e)) != 0) {
-		if (rc < 0)
-			return -1;
+	rc = check(in, cell, &w, e);
+	if (cell[F_SOURCE_ID] != NULL && sid_known(in, &in->sid)) {
 		in->st->known++;
 		return 0;
 	}
-	rc = build(in, cell, &when, e);
-	if (rc == 0)
-		rc = add_case(in, cell, &when, e);
+	if (rc == 0 && (rc = fill(in, cell, &w, e)) == 0)
+		rc = add_case(in, cell, e);
 	if (rc < 0)
 		return -1;
 	if (rc > 0) {
@@ -941,6 +1273,7 @@ static int read_input(struct intake *in, const char *path, struct err *e)
 {
 	struct in_opts io = in->o->cli->in;
 	struct input *src;
+	struct plan plan;
 	int rc, first = 1;
 
 	io.typed = 0;
@@ -952,6 +1285,7 @@ static int read_input(struct intake *in, const char *path, struct err *e)
 		in->cur = NULL;
 		return -1;
 	}
+	plan_start(in, &plan);
 	while ((rc = in_next(src, &in->in, e)) != IN_EOF) {
 		if (first && !in->o->cli->quiet)
 			unused_columns(in);
@@ -964,6 +1298,7 @@ static int read_input(struct intake *in, const char *path, struct err *e)
 			rc = IN_FATAL;
 			break;
 		}
+		plan_row(in, &plan, src);
 	}
 	in->bytes += in_bytes_done(src);
 	in_close(src);
@@ -1045,12 +1380,15 @@ static void intake_free(struct intake *in)
 	strmap_free(&in->enum_cache[0]);
 	strmap_free(&in->enum_cache[1]);
 	mem_free(in->colfield);
+	fpseq_free(&in->sid_seq);
+	fpset_free(&in->sid_packed);
 	fpmap_free(&in->source_ids);
 	fpmap_free(&in->by_idno);
 	fpmap_free(&in->by_name);
 	buf_free(&in->sid_keys);
 	buf_free(&in->other_ids);
 	buf_free(&in->note);
+	buf_free(&in->hist);
 	mem_free(in->idtext);
 	rec_free(&in->in);
 	rec_free(&in->out);
@@ -1075,7 +1413,7 @@ int intake_run(const struct intake_opts *o, char **files, int nfiles,
 		intake_free(&in);
 		return err_nomem(e);
 	}
-	if (build_columns(&in, e) < 0) {
+	if (build_columns(&in, e) < 0 || learn_ranks(&in, e) < 0) {
 		intake_free(&in);
 		return -1;
 	}
