@@ -141,7 +141,8 @@ int jsonio_string(struct buf *b, const char *s, size_t n)
 	/* worst case every byte becomes \u00XX */
 	if (n > ((size_t)-1 - 16) / 6 || buf_reserve(b, n * 6 + 10) < 0)
 		return -1;
-	o = put_string(b->p + b->len, s, n, s + n);
+	/* (s may be NULL when n is 0: no arithmetic on it then) */
+	o = put_string(b->p + b->len, s, n, n > 0 ? s + n : s);
 	*o = '\0';
 	b->len = (size_t)(o - b->p);
 	return 0;

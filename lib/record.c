@@ -266,16 +266,17 @@ int rec_add(struct rec *r, const char *key, size_t klen, int type,
 
 int rec_findn(const struct rec *r, const char *key, size_t klen)
 {
-	const struct rec_field *f = r->f, *end = r->f + r->n;
+	const struct rec_field *f = r->f;
+	size_t i;
 
 	if (r->arena == NULL)
 		return -1;	/* no arena, no fields (rec_init) */
 	/* length and first byte settle almost every miss without a call */
-	for (; f < end; f++)
-		if (f->klen == klen && (klen == 0 ||
-		    (r->arena[f->key] == key[0] &&
-		    memcmp(r->arena + f->key, key, klen) == 0)))
-			return (int)(f - r->f);
+	for (i = 0; i < r->n; i++)
+		if (f[i].klen == klen && (klen == 0 ||
+		    (r->arena[f[i].key] == key[0] &&
+		    memcmp(r->arena + f[i].key, key, klen) == 0)))
+			return (int)i;
 	return -1;
 }
 
