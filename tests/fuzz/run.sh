@@ -2,9 +2,10 @@
 # tests/fuzz/run.sh [SECONDS] - build every libFuzzer target
 # tests/fuzz/fuzz_*.c with clang (-fsanitize=fuzzer,address,undefined)
 # against all of lib/, and run each for SECONDS (default 60) on a copy of
-# its seed corpus tests/fuzz/corpus/NAME/.  Any crash, leak, hang or
-# sanitizer report fails the run; the input that caused it is left in
-# build-fuzz/ to become a regression test.
+# its seed corpus tests/fuzz/corpus/NAME/.  The input reader is built
+# with a 4 KiB read size (IN_CHUNK) so that records cross its refills.
+# Any crash, leak, hang or sanitizer report fails the run; the input that
+# caused it is left in build-fuzz/ to become a regression test.
 set -eu
 secs=${1:-60}
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -12,7 +13,7 @@ out="$top/build-fuzz"
 mkdir -p "$out"
 flags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
  -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -DONEDOOR_VERSION=\"fuzz\"
- -DONEDOOR_DATADIR=\"$top/data\" -I$top/include"
+ -DONEDOOR_DATADIR=\"$top/data\" -DIN_CHUNK=4096 -I$top/include"
 status=0
 for src in "$top"/tests/fuzz/fuzz_*.c; do
 	[ -f "$src" ] || continue
