@@ -31,6 +31,11 @@ int jsonio_scan(const char *s, size_t n, struct rec *r, struct err *e);
 /* 0 when s is one valid JSON value (jansson's rules), else -1 and e. */
 int jsonio_check(const char *s, size_t n, struct err *e);
 
+/* Length of the valid UTF-8 sequence at p (lead byte >= 0x80, p < end)
+ * by jansson's rules (no overlongs, surrogates or code points above
+ * U+10FFFF), or 0 when it is not one. */
+size_t jsonio_utf8_len(const unsigned char *p, const unsigned char *end);
+
 /* Append s as a quoted JSON string (UTF-8 kept, controls escaped). */
 int jsonio_string(struct buf *b, const char *s, size_t n);
 

@@ -129,6 +129,11 @@ static size_t utf8_len(const unsigned char *p, const unsigned char *end)
 	return n;
 }
 
+size_t jsonio_utf8_len(const unsigned char *p, const unsigned char *end)
+{
+	return utf8_len(p, end);
+}
+
 static int hex4(const char *p)
 {
 	int i, v = 0, c;

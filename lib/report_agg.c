@@ -828,33 +828,6 @@ static int gl_int(struct gl *s, long long *v)
 	return 1;
 }
 
-/* Length of the valid UTF-8 sequence at p (lead byte >= 0x80) as
- * jansson checks it, or 0. */
-static size_t utf8_seq(const unsigned char *p, const unsigned char *end)
-{
-	unsigned lo = 0x80, hi = 0xbf;
-	size_t n, i;
-
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		n = 2;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef) {
-		n = 3;
-		lo = p[0] == 0xe0 ? 0xa0 : 0x80;
-		hi = p[0] == 0xed ? 0x9f : 0xbf;
-	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
-		n = 4;
-		lo = p[0] == 0xf0 ? 0x90 : 0x80;
-		hi = p[0] == 0xf4 ? 0x8f : 0xbf;
-	} else
-		return 0;
-	if ((size_t)(end - p) < n || p[1] < lo || p[1] > hi)
-		return 0;
-	for (i = 2; i < n; i++)
-		if (p[i] < 0x80 || p[i] > 0xbf)
-			return 0;
-	return n;
-}
-
 /* A string without escapes or control characters, valid UTF-8: its
  * text in *v, *n. */
 static int gl_str(struct gl *s, const char **v, size_t *n)
@@ -870,7 +843,7 @@ static int gl_str(struct gl *s, const char **v, size_t *n)
 			return 0;
 		if (*p < 0x80)
 			p++;
-		else if ((k = utf8_seq(p, end)) == 0)
+		else if ((k = jsonio_utf8_len(p, end)) == 0)
 			return 0;
 		else
 			p += k;
