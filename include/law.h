@@ -142,6 +142,18 @@ const struct law_rule *law_rule(const struct law *l, const char *id);
  * off). */
 int law_applies(const struct law_rule *r, const struct rec *rec);
 
+/* Called for each entry of a raw history, in order: its "at" and "to"
+ * raw texts (at[0..an), to[0..tn)), either NULL when the entry has none.
+ * The texts point into h and hold no escapes. */
+typedef void (*law_history_fn)(void *ctx, const char *at, size_t an,
+    const char *to, size_t tn);
+
+/* Walk the raw history array h (NUL-terminated JSON text), calling fn for
+ * each entry: 0 done, -1 when h is not of the simple kind described at
+ * law_history_scan; then whatever fn saw must be thrown away and jansson
+ * read h instead.  A direct scan: several times faster than jansson. */
+int law_history_walk(const char *h, law_history_fn fn, void *ctx);
+
 /* The entry of a raw history array (JSON text h) into status, the first
  * or (last != 0) the last one with a string "at": 1 with *at, *atlen its
  * raw text (no escapes in it), 0 when there is none, -1 when h is not of

@@ -41,6 +41,7 @@
 #include "events.h"
 #include "filter.h"
 #include "format.h"
+#include "law.h"
 #include "mem.h"
 #include "strmap.h"
 
@@ -415,34 +416,67 @@ const char *ev_time(struct tf_time t)
 	return buf;
 }
 
+/* The latest "at" of a history, as law_history_walk gives the entries. */
+struct latest {
+	struct tf_time t;
+	int found;
+};
+
+static void keep_latest(void *ctx, const char *at, size_t an,
+    const char *to, size_t tn)
+{
+	struct latest *l = ctx;
+	struct tf_time t;
+	struct err e;
+	char s[64];
+
+	(void)to;
+	(void)tn;
+	if (at == NULL || an >= sizeof s)
+		return;		/* too long to be a time */
+	memcpy(s, at, an);
+	s[an] = '\0';
+	if (tf_parse(s, &t, &e) == 0 && (!l->found || t.t > l->t.t)) {
+		l->t = t;
+		l->found = 1;
+	}
+}
+
 int ev_case_last(const struct rec *r, struct tf_time *out)
 {
 	const char *h = rec_get(r, "history"), *at;
+	struct latest l;
 	struct tf_time t;
 	struct err e;
 	json_t *arr, *v;
 	size_t i;
-	int found = 0;
 
+	l.found = 0;
+	/* the latest, not the last: a hand-edited trail may be unsorted.
+	 * The direct walk reads what onedoor writes; jansson the rest. */
 	if (h != NULL && rec_type(r, "history") == REC_RAW &&
-	    (arr = json_loads(h, 0, NULL)) != NULL) {
-		/* the latest, not the last: a hand-edited trail may be unsorted */
-		json_array_foreach(arr, i, v) {
-			at = json_string_value(json_object_get(v, "at"));
-			if (at != NULL && tf_parse(at, &t, &e) == 0 &&
-			    (!found || t.t > out->t)) {
-				*out = t;
-				found = 1;
+	    law_history_walk(h, keep_latest, &l) < 0) {
+		l.found = 0;
+		if ((arr = json_loads(h, 0, NULL)) != NULL) {
+			json_array_foreach(arr, i, v) {
+				at = json_string_value(json_object_get(v, "at"));
+				if (at != NULL && tf_parse(at, &t, &e) == 0 &&
+				    (!l.found || t.t > l.t.t)) {
+					l.t = t;
+					l.found = 1;
+				}
 			}
+			json_decref(arr);
 		}
-		json_decref(arr);
 	}
-	if (!found && (at = rec_get_nonempty(r, "received_at")) != NULL &&
+	if (!l.found && (at = rec_get_nonempty(r, "received_at")) != NULL &&
 	    tf_parse(at, &t, &e) == 0) {
-		*out = t;
-		found = 1;
+		l.t = t;
+		l.found = 1;
 	}
-	return found;
+	if (l.found)
+		*out = l.t;
+	return l.found;
 }
 
 /* --- the command's data --- */

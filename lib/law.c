@@ -939,12 +939,11 @@ static const char *json_str(const char *p, const char **s, size_t *n,
 	return p + 1;
 }
 
-int law_history_scan(const char *h, const char *status, int last,
-    const char **at, size_t *atlen)
+int law_history_walk(const char *h, law_history_fn fn, void *ctx)
 {
 	const char *p = json_ws(h), *k, *v, *to, *a;
-	size_t kn, vn, tn = 0, an = 0, sn = strlen(status);
-	int found = 0, esc;
+	size_t kn, vn, tn = 0, an = 0;
+	int esc;
 
 	if (*p++ != '[')
 		return -1;
@@ -990,12 +989,9 @@ int law_history_scan(const char *h, const char *status, int last,
 				break;
 			}
 		p = json_ws(p + 1);
-		if (to != NULL && a != NULL && tn == sn &&
-		    memcmp(to, status, sn) == 0 && (last || !found)) {
-			*at = a;
-			*atlen = an;
-			found = 1;
-		}
+		/* what the callback learnt counts only if the rest is simple
+		 * too: the caller discards it on -1 */
+		fn(ctx, a, an, to, tn);
 		if (*p == ',') {
 			p = json_ws(p + 1);
 			continue;
@@ -1004,7 +1000,48 @@ int law_history_scan(const char *h, const char *status, int last,
 			return -1;
 		break;
 	}
-	return *json_ws(p + 1) == '\0' ? found : -1;
+	return *json_ws(p + 1) == '\0' ? 0 : -1;
+}
+
+struct into_status {
+	const char *status;
+	size_t sn;
+	int last, found;
+	const char *at;
+	size_t atlen;
+};
+
+static void into_status(void *ctx, const char *at, size_t an,
+    const char *to, size_t tn)
+{
+	struct into_status *q = ctx;
+
+	if (to != NULL && at != NULL && tn == q->sn &&
+	    memcmp(to, q->status, tn) == 0 && (q->last || !q->found)) {
+		q->at = at;
+		q->atlen = an;
+		q->found = 1;
+	}
+}
+
+int law_history_scan(const char *h, const char *status, int last,
+    const char **at, size_t *atlen)
+{
+	struct into_status q;
+
+	q.status = status;
+	q.sn = strlen(status);
+	q.last = last;
+	q.found = 0;
+	q.at = NULL;
+	q.atlen = 0;
+	if (law_history_walk(h, into_status, &q) < 0)
+		return -1;
+	if (q.found) {
+		*at = q.at;
+		*atlen = q.atlen;
+	}
+	return q.found;
 }
 
 /* The history entry into status (first or last): 1 found, 0 not, -1.

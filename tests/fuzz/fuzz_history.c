@@ -7,6 +7,10 @@
  * with the same "at" text; and it must never answer for text jansson
  * rejects.  Any disagreement aborts.
  *
+ * law_history_walk, under it, is checked the same way: when it answers,
+ * it must have given every entry in order, with the "at" and "to" texts
+ * jansson reads (absent when jansson has no string there).
+ *
  * Input: the first byte picks the status looked for and first/last; the
  * rest is the history text.
  */
@@ -21,6 +25,57 @@
 #include "../unit/history_ref.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* The entries as the walk gave them. */
+struct seen {
+	size_t n;
+	const char *at[64], *to[64];
+	size_t an[64], tn[64];
+};
+
+static void note(void *ctx, const char *at, size_t an, const char *to,
+    size_t tn)
+{
+	struct seen *s = ctx;
+
+	if (s->n < 64) {
+		s->at[s->n] = at;
+		s->an[s->n] = an;
+		s->to[s->n] = to;
+		s->tn[s->n] = tn;
+	}
+	s->n++;
+}
+
+/* Does text t[0..n) (NULL: absent) say what jansson's j holds? */
+static int same(const char *t, size_t n, json_t *j)
+{
+	const char *v = json_string_value(j);
+
+	if (t == NULL || v == NULL)
+		return t == NULL && v == NULL;
+	return strlen(v) == n && memcmp(v, t, n) == 0;
+}
+
+static void check_walk(const char *h)
+{
+	struct seen s;
+	json_t *a, *v;
+	size_t i;
+
+	s.n = 0;
+	if (law_history_walk(h, note, &s) < 0)
+		return;
+	if ((a = json_loads(h, JSON_DECODE_ANY, NULL)) == NULL ||
+	    !json_is_array(a) || json_array_size(a) != s.n)
+		abort();
+	json_array_foreach(a, i, v) {
+		if (i < 64 && (!same(s.at[i], s.an[i], json_object_get(v, "at")) ||
+		    !same(s.to[i], s.tn[i], json_object_get(v, "to"))))
+			abort();
+	}
+	json_decref(a);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -42,6 +97,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(h);
 		return 0;
 	}
+	check_walk(h);
 	rc = law_history_scan(h, status, last, &at, &atlen);
 	if (rc != -1) {
 		jr = by_jansson(h, status, last, ref, sizeof ref);

@@ -2,7 +2,7 @@
  * test_events.c - events matched to cases: by id and by source_id in
  * file order, the time checks, unknown cases, a source_id on two cases,
  * refused events leaving the record untouched; the mediate and confirm
- * hooks on top; the day count of the 30-day window.
+ * hooks on top; the day count of the 30-day window; a case's last change.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -321,6 +321,58 @@ static void test_confirm_window(void)
 	rec_free(&row);
 }
 
+/*
+ * A case's last change: the latest "at" of its history (not the last
+ * entry: a hand-edited trail may be unsorted), else received_at.  The
+ * direct walk and jansson (for anything the walk declines: an escape in
+ * "at", a number among the values) must give the same answer.
+ */
+static void test_case_last(void)
+{
+	static const struct {
+		const char *json, *want;
+	} t[] = {
+		{ "{\"history\":[{\"at\":\"2024-03-01T10:00:00+08:00\",\"to\":\"new\"},"
+		  "{\"at\":\"2024-03-05T09:00:00+08:00\",\"to\":\"routed\"},"
+		  "{\"at\":\"2024-03-02T09:00:00+08:00\",\"to\":\"mediating\"}]}",
+		  "2024-03-05T09:00:00+08:00" },
+		/* escaped solidus in one "at": jansson reads it */
+		{ "{\"history\":[{\"at\":\"2024-03-01T10:00:00+08:00\"},"
+		  "{\"at\":\"2024-03-07T09:00:00+08:00\",\"n\":1},"
+		  "{\"at\":\"2024-03-02T09:00:00+08:00\",\"note\":\"a\\/b\"}]}",
+		  "2024-03-07T09:00:00+08:00" },
+		{ "{\"history\":[{\"at\":\"2024-03-0\\u0031T10:00:00+08:00\"}]}",
+		  "2024-03-01T10:00:00+08:00" },
+		/* an "at" that is not a time is passed over */
+		{ "{\"history\":[{\"at\":\"soon\"},{\"at\":\"2024-01-09\"}],"
+		  "\"received_at\":\"2024-01-01\"}", "2024-01-09T00:00:00+08:00" },
+		{ "{\"history\":[{\"at\":\"soon\"}],\"received_at\":\"2024-01-02\"}",
+		  "2024-01-02T00:00:00+08:00" },
+		{ "{\"history\":[],\"received_at\":\"2024-01-03\"}",
+		  "2024-01-03T00:00:00+08:00" },
+		{ "{\"id\":\"A\"}", NULL },
+	};
+	struct rec r;
+	struct tf_time last;
+	size_t i;
+	char got[64];
+
+	rec_init(&r);
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		case_of(&r, t[i].json);
+		memset(&last, 0, sizeof last);
+		if (t[i].want == NULL) {
+			CHECK_INT(ev_case_last(&r, &last), 0);
+			continue;
+		}
+		CHECK_INT(ev_case_last(&r, &last), 1);
+		CHECK_INT(last.t, at(t[i].want).t);
+		tf_format(got, sizeof got, last);
+		CHECK_STR(got, t[i].want);
+	}
+	rec_free(&r);
+}
+
 int main(void)
 {
 	setenv("TZ", "Asia/Shanghai", 1);	/* the times below are local */
@@ -331,5 +383,6 @@ int main(void)
 	test_duplicate_source();
 	test_conf_day();
 	test_confirm_window();
+	test_case_last();
 	return unit_done("test_events");
 }
