@@ -528,25 +528,35 @@ static int scan_literal(struct scan *sc)
 }
 
 /*
- * The key stack: every open object pushes its decoded keys, each as a
- * size_t length and the bytes, so that a new key can be compared with its
- * siblings.  Records have some 30 keys: a linear scan beats hashing, the
- * more so when the length and the first and last bytes settle nearly
- * every comparison without a call to memcmp.
+ * The key stack: every open object pushes its decoded keys, so that a new
+ * key can be compared with its siblings.  An entry points at the key's
+ * text: in the source line when the key holds no escape (the source
+ * outlives the scan), else in kesc, where decoded keys are kept until
+ * the next record (by offset: kesc may move as it grows).  Records have
+ * some 30 keys: a linear scan beats hashing, the more so when the length
+ * and the first and last bytes settle nearly every comparison without a
+ * call to memcmp.
  */
+struct kent {
+	const char *p;		/* the text, or NULL: it is at kesc.p + off */
+	size_t off, n;
+};
+
+static struct buf kesc;
+
 static int key_seen(size_t from, const char *k, size_t n)
 {
-	size_t at = from, len;
+	const struct kent *t = (const struct kent *)(void *)(keys.p + from);
+	const struct kent *end = (const struct kent *)(void *)(keys.p + keys.len);
 	const char *q;
 
-	while (at < keys.len) {
-		memcpy(&len, keys.p + at, sizeof len);
-		at += sizeof len;
-		q = keys.p + at;
-		if (len == n && (n == 0 || (q[0] == k[0] && q[n - 1] == k[n - 1] &&
-		    memcmp(q, k, n) == 0)))
+	for (; t < end; t++) {
+		if (t->n != n)
+			continue;
+		q = t->p != NULL ? t->p : kesc.p + t->off;
+		if (n == 0 || (q[0] == k[0] && q[n - 1] == k[n - 1] &&
+		    memcmp(q, k, n) == 0))
 			return 1;
-		at += len;
 	}
 	return 0;
 }
@@ -564,8 +574,11 @@ static void seen_clear(int depth)
 	memset(seen[depth], 0, sizeof seen[depth]);
 }
 
-static int key_push(struct scan *sc, size_t from, const char *k, size_t n)
+/* Push key k[0..n), which is in the source line when src is 1. */
+static int key_push(struct scan *sc, size_t from, const char *k, size_t n,
+    int src)
 {
+	struct kent *t;
 	unsigned h = n == 0 ? 0 : ((unsigned char)k[0] * 31u +
 	    (unsigned char)k[n - 1] * 7u + (unsigned char)k[n / 2] +
 	    (unsigned)n * 131u) & 255u;
@@ -576,12 +589,20 @@ static int key_push(struct scan *sc, size_t from, const char *k, size_t n)
 		return err_set(sc->e, "duplicate key \"%.*s\"", (int)n, k);
 	*word |= bit;
 	/* the common case, room already there, without a call */
-	if (keys.len + sizeof n + n >= keys.cap &&
-	    buf_reserve(&keys, sizeof n + n) < 0)
+	if (keys.len + sizeof *t > keys.cap &&
+	    buf_reserve(&keys, sizeof *t) < 0)
 		return err_nomem(sc->e);
-	memcpy(keys.p + keys.len, &n, sizeof n);
-	memcpy(keys.p + keys.len + sizeof n, k, n);
-	keys.len += sizeof n + n;
+	t = (struct kent *)(void *)(keys.p + keys.len);
+	t->p = k;
+	t->off = 0;
+	t->n = n;
+	if (src == 0) {
+		t->p = NULL;
+		t->off = kesc.len;
+		if (buf_add(&kesc, k, n) < 0)
+			return err_nomem(sc->e);
+	}
+	keys.len += sizeof *t;
 	return 0;
 }
 
@@ -626,7 +647,7 @@ static int scan_key(struct scan *sc, size_t from, const char **k, size_t *kn,
 		}
 		*dot = 1;
 	}
-	if (key_push(sc, from, a, n) < 0)
+	if (key_push(sc, from, a, n, !*esc) < 0)
 		return -1;
 	*k = a;
 	*kn = n;
@@ -878,6 +899,7 @@ static void start(struct scan *sc, const char *s, size_t n, struct rec *r,
 	sc->keyed = 0;
 	buf_reset(&path);
 	keys.len = 0;
+	kesc.len = 0;
 }
 
 /* Nothing but whitespace may follow the value. */
