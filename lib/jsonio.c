@@ -34,6 +34,8 @@ struct scan {
 	struct err *e;
 	int depth;
 	int keyed;		/* the message already names its key */
+	const char *pk;		/* the key whose value is being read (not */
+	size_t pkn;		/* escaped; "" if so): an object's place */
 };
 
 /*
@@ -528,22 +530,83 @@ static int scan_literal(struct scan *sc)
 }
 
 /*
- * The key stack: every open object pushes its decoded keys, so that a new
- * key can be compared with its siblings.  An entry points at the key's
- * text: in the source line when the key holds no escape (the source
- * outlives the scan), else in kesc, where decoded keys are kept until
- * the next record (by offset: kesc may move as it grows).  Records have
- * some 30 keys: a linear scan beats hashing, the more so when the length
- * and the first and last bytes settle nearly every comparison without a
- * call to memcmp.
+ * Keys.  An object's keys must be checked against its earlier keys for
+ * duplicates, and they are most of the scanning work: a record has some
+ * 35 of them, each to find the end of, hash and compare.  But records
+ * come in few shapes: the objects at one place (the record itself, its
+ * "claimant", its history entries) mostly have the keys the previous one
+ * there had, in the same order.  So each place keeps a template, the
+ * keys of the last object seen there; a key that is the one the template
+ * predicts next costs one comparison, and a bit per template key says
+ * which have been seen in this object, so a repeat is caught without a
+ * search.  Other keys take the full way, and are looked up in the
+ * template: a key found there moves the prediction on from it (an
+ * optional key missing); a key not there (an "extra") is checked against
+ * this object's other extras with the filter and stack below.  At the
+ * object's end its extras join the template where they came, so that
+ * after a few records the template of a place is the union of the
+ * shapes seen there, in their order, and stops changing.
+ *
+ * Template keys are distinct (they passed this check) and plain: printable
+ * ASCII without '"', '\\' or '.', at most TMPL_KEYLEN bytes.  Extras of
+ * any other kind, or too many of them, leave the template as it was.
+ */
+#define TMPL_KEYS   64
+#define TMPL_KEYLEN 255
+#define TMPL_SLOTS  32		/* places remembered */
+
+struct tmpl {
+	struct buf text;	/* the keys' bytes, then 16 zero bytes so that
+				   two words can always be read at a key */
+	unsigned n;		/* keys */
+	uint32_t off[TMPL_KEYS];
+	uint8_t len[TMPL_KEYS];
+	uint8_t idx[256];	/* key hash -> index + 1, open addressing */
+	int busy;		/* an open object uses it: not rebuilt */
+};
+
+static struct tmpl tmpls[TMPL_SLOTS], no_tmpl;
+static struct buf tmpl_scratch;
+
+/* An open object's view of its keys. */
+struct obj {
+	struct tmpl *t;
+	unsigned i;		/* the template key expected next */
+	uint64_t hit;		/* template keys seen in this object */
+	size_t from;		/* its extras on the key stack */
+	unsigned extras;
+	int worthy;		/* its extras may join the template */
+	const char *pk;		/* the enclosing key, restored at the end */
+	size_t pkn;
+};
+
+/*
+ * The key stack: the extras of the open objects.  An entry points at the
+ * key's text: in the source line when the key holds no escape (it
+ * outlives the object), else in kesc, where decoded keys are kept until
+ * the next record (by offset: kesc may move as it grows).
  */
 struct kent {
 	const char *p;		/* the text, or NULL: it is at kesc.p + off */
 	size_t off, n;
+	unsigned anchor;	/* it came just before template key anchor */
 };
 
 static struct buf kesc;
 
+static const char *kent_text(const struct kent *t)
+{
+	return t->p != NULL ? t->p : kesc.p + t->off;
+}
+
+static unsigned key_hash(const char *k, size_t n)
+{
+	return n == 0 ? 0 : ((unsigned char)k[0] * 31u +
+	    (unsigned char)k[n - 1] * 7u + (unsigned char)k[n / 2] +
+	    (unsigned)n * 131u) & 255u;
+}
+
+/* Is an extra equal to k[0..n) already on the stack from from? */
 static int key_seen(size_t from, const char *k, size_t n)
 {
 	const struct kent *t = (const struct kent *)(void *)(keys.p + from);
@@ -553,7 +616,7 @@ static int key_seen(size_t from, const char *k, size_t n)
 	for (; t < end; t++) {
 		if (t->n != n)
 			continue;
-		q = t->p != NULL ? t->p : kesc.p + t->off;
+		q = kent_text(t);
 		if (n == 0 || (q[0] == k[0] && q[n - 1] == k[n - 1] &&
 		    memcmp(q, k, n) == 0))
 			return 1;
@@ -563,31 +626,17 @@ static int key_seen(size_t from, const char *k, size_t n)
 
 /*
  * Before walking the stack, a 256-bit filter per open object of a cheap
- * hash of its keys: a new key whose bit is clear is new, so the walk (a
- * chain of dependent loads, quadratic in the number of keys) happens for
- * about one key in ten of a record instead of every one.
+ * hash of its extras: a new one whose bit is clear is new, so the walk
+ * (quadratic in the number of extras) is rare.
  */
 static uint64_t seen[JSONIO_MAX_DEPTH + 2][4];
 
-static void seen_clear(int depth)
-{
-	memset(seen[depth], 0, sizeof seen[depth]);
-}
-
-/* Push key k[0..n), which is in the source line when src is 1. */
-static int key_push(struct scan *sc, size_t from, const char *k, size_t n,
-    int src)
+/* Push extra k[0..n), which outlives the object when src is 1. */
+static int key_push(struct scan *sc, const char *k, size_t n, int src,
+    unsigned anchor)
 {
 	struct kent *t;
-	unsigned h = n == 0 ? 0 : ((unsigned char)k[0] * 31u +
-	    (unsigned char)k[n - 1] * 7u + (unsigned char)k[n / 2] +
-	    (unsigned)n * 131u) & 255u;
-	uint64_t bit = (uint64_t)1 << (h & 63);
-	uint64_t *word = &seen[sc->depth][h >> 6];
 
-	if ((*word & bit) != 0 && key_seen(from, k, n))
-		return err_set(sc->e, "duplicate key \"%.*s\"", (int)n, k);
-	*word |= bit;
 	/* the common case, room already there, without a call */
 	if (keys.len + sizeof *t > keys.cap &&
 	    buf_reserve(&keys, sizeof *t) < 0)
@@ -596,6 +645,7 @@ static int key_push(struct scan *sc, size_t from, const char *k, size_t n,
 	t->p = k;
 	t->off = 0;
 	t->n = n;
+	t->anchor = anchor;
 	if (src == 0) {
 		t->p = NULL;
 		t->off = kesc.len;
@@ -606,18 +656,179 @@ static int key_push(struct scan *sc, size_t from, const char *k, size_t n,
 	return 0;
 }
 
+static const char *tmpl_key(const struct tmpl *t, unsigned i)
+{
+	return t->text.p + t->off[i];
+}
+
+/* The index of k[0..n) in t, or -1. */
+static int tmpl_find(const struct tmpl *t, const char *k, size_t n)
+{
+	unsigned h = key_hash(k, n), j;
+
+	if (n > TMPL_KEYLEN)
+		return -1;
+	for (; (j = t->idx[h]) != 0; h = (h + 1) & 255u)
+		if (t->len[j - 1] == n && memcmp(tmpl_key(t, j - 1), k, n) == 0)
+			return (int)j - 1;
+	return -1;
+}
+
+/* The object's place: its depth and the key it is the value of. */
+static struct tmpl *tmpl_of(const struct scan *sc)
+{
+	unsigned h = (unsigned)sc->depth * 7u + key_hash(sc->pk, sc->pkn);
+	struct tmpl *t = &tmpls[h % TMPL_SLOTS];
+
+	if (t->busy)
+		return &no_tmpl;	/* a nested object of the same place */
+	t->busy = 1;
+	return t;
+}
+
+/* Key k[0..n) as key *at of the template being built in tmpl_scratch. */
+static int tmpl_put(const char *k, size_t n, uint32_t *off, uint8_t *len,
+    unsigned *at)
+{
+	off[*at] = (uint32_t)tmpl_scratch.len;
+	len[*at] = (uint8_t)n;
+	++*at;
+	return buf_add(&tmpl_scratch, k, n);
+}
+
+/* The template with the object's extras (on the stack from from) put in
+ * where they came: each before the template key it preceded. */
+static int tmpl_merge(struct tmpl *t, size_t from, unsigned extras)
+{
+	const struct kent *k = (const struct kent *)(void *)(keys.p + from);
+	uint32_t off[TMPL_KEYS];
+	uint8_t len[TMPL_KEYS];
+	unsigned i, x, n = 0, h;
+
+	tmpl_scratch.len = 0;
+	for (i = 0; i <= t->n; i++) {
+		for (x = 0; x < extras; x++)
+			if (k[x].anchor == i &&
+			    tmpl_put(kent_text(&k[x]), k[x].n, off, len, &n) < 0)
+				return -1;
+		if (i < t->n &&
+		    tmpl_put(tmpl_key(t, i), t->len[i], off, len, &n) < 0)
+			return -1;
+	}
+	if (buf_reserve(&tmpl_scratch, 16) < 0)
+		return -1;
+	memset(tmpl_scratch.p + tmpl_scratch.len, 0, 16);
+	{
+		struct buf b = t->text;	/* the old keys: scratch next time */
+
+		t->text = tmpl_scratch;
+		tmpl_scratch = b;
+	}
+	t->n = n;
+	memcpy(t->off, off, n * sizeof off[0]);
+	memcpy(t->len, len, n);
+	memset(t->idx, 0, sizeof t->idx);
+	for (i = 0; i < n; i++) {
+		for (h = key_hash(tmpl_key(t, i), t->len[i]); t->idx[h] != 0;
+		    h = (h + 1) & 255u)
+			;
+		t->idx[h] = (uint8_t)(i + 1);
+	}
+	return 0;
+}
+
+static void obj_begin(struct scan *sc, struct obj *o)
+{
+	o->t = tmpl_of(sc);
+	o->i = 0;
+	o->hit = 0;
+	o->from = keys.len;
+	o->extras = 0;
+	o->worthy = 1;
+	o->pk = sc->pk;
+	o->pkn = sc->pkn;
+	memset(seen[sc->depth], 0, sizeof seen[sc->depth]);
+}
+
+static int obj_end(struct scan *sc, struct obj *o)
+{
+	int rc = 0;
+
+	if (o->extras > 0 && o->worthy && o->t->n + o->extras <= TMPL_KEYS &&
+	    o->t != &no_tmpl && tmpl_merge(o->t, o->from, o->extras) < 0)
+		rc = err_nomem(sc->e);
+	o->t->busy = 0;
+	keys.len = o->from;
+	sc->pk = o->pk;
+	sc->pkn = o->pkn;
+	return rc;
+}
+
+/* Does the source at q hold the n-byte template key k and its closing
+ * quote?  k can be read 16 bytes on. */
+static int is_key(const unsigned char *q, const unsigned char *end,
+    const char *k, size_t n)
+{
+	uint64_t a, b, m;
+
+	if ((size_t)(end - q) <= n || q[n] != '"')
+		return 0;
+	if (n <= 8 && end - q >= 8) {
+		memcpy(&a, q, 8);
+		memcpy(&b, k, 8);
+		m = n == 8 ? ~(uint64_t)0 : ((uint64_t)1 << (8 * n)) - 1;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+		m = n == 8 ? m : ~(~(uint64_t)0 >> (8 * n));
+#endif
+		return ((a ^ b) & m) == 0;
+	}
+	return memcmp(q, k, n) == 0;
+}
+
+static int duplicate(struct scan *sc, const char *k, size_t n)
+{
+	return err_set(sc->e, "duplicate key \"%.*s\"", (int)n, k);
+}
+
+/* A key off the template's prediction, read in full: a template key
+ * elsewhere, or an extra. */
+static int key_other(struct scan *sc, struct obj *o, const char *k, size_t n,
+    int src)
+{
+	unsigned h;
+	uint64_t bit, *word;
+	int j;
+
+	if ((j = tmpl_find(o->t, k, n)) >= 0) {
+		if (o->hit & ((uint64_t)1 << j))
+			return duplicate(sc, k, n);
+		o->hit |= (uint64_t)1 << j;
+		o->i = (unsigned)j + 1;
+		return 0;
+	}
+	h = key_hash(k, n);
+	bit = (uint64_t)1 << (h & 63);
+	word = &seen[sc->depth][h >> 6];
+	if ((*word & bit) != 0 && key_seen(o->from, k, n))
+		return duplicate(sc, k, n);
+	*word |= bit;
+	o->extras++;
+	return key_push(sc, k, n, src, o->i);
+}
+
 /*
  * Read a key and its colon; the decoded key is left in *k, *kn: the
- * source itself when it holds no escape (*esc 0), else str (*esc 1).
- * *dot is 0 when the key surely holds no '.'.  Keys are short and
+ * source or a template when it holds no escape (*esc 0), else str (*esc
+ * 1).  *dot is 0 when the key surely holds no '.'.  Keys are short and
  * plain ASCII nearly always: those are read byte by byte here, anything
  * else by scan_string.
  */
-static int scan_key(struct scan *sc, size_t from, const char **k, size_t *kn,
-    int *esc, int *dot)
+static int scan_key(struct scan *sc, struct obj *o, const char **k,
+    size_t *kn, int *esc, int *dot)
 {
 	const unsigned char *q = (const unsigned char *)sc->p + 1;
 	const unsigned char *end = (const unsigned char *)sc->end;
+	const struct tmpl *t = o->t;
 	const char *a;
 	size_t n;
 
@@ -627,6 +838,19 @@ static int scan_key(struct scan *sc, size_t from, const char **k, size_t *kn,
 			    col(sc, sc->p));
 		return unexpected(sc, sc->p);
 	}
+	if (o->i < t->n && is_key(q, end, tmpl_key(t, o->i), t->len[o->i])) {
+		uint64_t bit = (uint64_t)1 << o->i;
+
+		a = sc->p + 1;
+		n = t->len[o->i];
+		if (o->hit & bit)
+			return duplicate(sc, a, n);
+		o->hit |= bit;
+		o->i++;
+		sc->p = a + n + 1;
+		*esc = *dot = 0;
+		goto colon;
+	}
 	while (q < end && keych[*q])
 		q++;
 	if (q < end && *q == '"' && (size_t)(q - (const unsigned char *)sc->p) <=
@@ -635,6 +859,8 @@ static int scan_key(struct scan *sc, size_t from, const char **k, size_t *kn,
 		n = (size_t)((const char *)q - a);
 		sc->p = (const char *)q + 1;
 		*esc = *dot = 0;
+		if (n > TMPL_KEYLEN)
+			o->worthy = 0;
 	} else {
 		if (scan_string(sc, &a, &n, esc) < 0)
 			return -1;
@@ -646,9 +872,11 @@ static int scan_key(struct scan *sc, size_t from, const char **k, size_t *kn,
 			n = str.len;
 		}
 		*dot = 1;
+		o->worthy = 0;
 	}
-	if (key_push(sc, from, a, n, !*esc) < 0)
+	if (key_other(sc, o, a, n, !*esc) < 0)
 		return -1;
+colon:
 	*k = a;
 	*kn = n;
 	if (sc->p < sc->end && *sc->p == ':') {
@@ -697,11 +925,10 @@ static int check_array(struct scan *sc)
 /* An object inside something raw: checked, keys may hold dots. */
 static int check_object(struct scan *sc)
 {
-	size_t from = keys.len;
+	struct obj o;
 
 	if (++sc->depth > JSONIO_MAX_DEPTH)
 		return err_set(sc->e, "nested deeper than %d", JSONIO_MAX_DEPTH);
-	seen_clear(sc->depth);
 	sc->p++;
 	skip_space(sc);
 	if (sc->p < sc->end && *sc->p == '}') {
@@ -709,13 +936,17 @@ static int check_object(struct scan *sc)
 		sc->depth--;
 		return 0;
 	}
+	obj_begin(sc, &o);
 	for (;;) {
 		const char *k;
 		size_t kn;
 		int esc, dot;
 
-		if (scan_key(sc, from, &k, &kn, &esc, &dot) < 0 ||
-		    check_value(sc) < 0)
+		if (scan_key(sc, &o, &k, &kn, &esc, &dot) < 0)
+			return -1;
+		sc->pk = esc ? "" : k;
+		sc->pkn = esc ? 0 : kn;
+		if (check_value(sc) < 0)
 			return -1;
 		skip_space(sc);
 		if (sc->p < sc->end && *sc->p == ',') {
@@ -729,8 +960,7 @@ static int check_object(struct scan *sc)
 	}
 	sc->p++;
 	sc->depth--;
-	keys.len = from;
-	return 0;
+	return obj_end(sc, &o);
 }
 
 static int check_value(struct scan *sc)
@@ -836,22 +1066,28 @@ static int flatten_value(struct scan *sc, const char *key, size_t kn)
  * length of the prefix (0 at the top, else ending in '.'). */
 static int flatten_object(struct scan *sc)
 {
-	size_t from = keys.len, plen = path.len, kn;
+	size_t plen = path.len, kn;
+	struct obj o;
 
 	if (++sc->depth > JSONIO_MAX_DEPTH)
 		return err_set(sc->e, "nested deeper than %d", JSONIO_MAX_DEPTH);
-	seen_clear(sc->depth);
 	sc->p++;
 	skip_space(sc);
-	if (sc->p < sc->end && *sc->p == '}')
-		goto done;
+	if (sc->p < sc->end && *sc->p == '}') {
+		sc->p++;
+		sc->depth--;
+		return 0;	/* only at the top: flatten_value keeps {} */
+	}
+	obj_begin(sc, &o);
 	for (;;) {
 		const char *k, *key;
 		size_t n;
 		int esc, dot;
 
-		if (scan_key(sc, from, &k, &n, &esc, &dot) < 0)
+		if (scan_key(sc, &o, &k, &n, &esc, &dot) < 0)
 			return -1;
+		sc->pk = esc ? "" : k;
+		sc->pkn = esc ? 0 : n;
 		if (dot && memchr(k, '.', n) != NULL)
 			return err_set(sc->e, "key \"%.*s\" contains '.'", (int)n, k);
 		if (plen == 0 && !esc) {
@@ -877,19 +1113,19 @@ static int flatten_object(struct scan *sc)
 			break;
 		return unexpected(sc, sc->p);
 	}
-done:
 	sc->p++;
 	sc->depth--;
-	keys.len = from;
 	path.len = plen;
 	if (path.p)
 		path.p[plen] = '\0';
-	return 0;
+	return obj_end(sc, &o);
 }
 
 static void start(struct scan *sc, const char *s, size_t n, struct rec *r,
     struct err *e)
 {
+	size_t i;
+
 	init_tables();
 	sc->s = sc->p = s;
 	sc->end = s + n;
@@ -897,9 +1133,14 @@ static void start(struct scan *sc, const char *s, size_t n, struct rec *r,
 	sc->e = e;
 	sc->depth = 0;
 	sc->keyed = 0;
+	sc->pk = "";
+	sc->pkn = 0;
 	buf_reset(&path);
 	keys.len = 0;
 	kesc.len = 0;
+	/* an error leaves its objects open */
+	for (i = 0; i < TMPL_SLOTS; i++)
+		tmpls[i].busy = 0;
 }
 
 /* Nothing but whitespace may follow the value. */

@@ -9,8 +9,9 @@
  * JSONIO_MAX_DEPTH, any NUL byte), and then every flattened field must
  * hold the value jansson read.  Then the writer: jsonio_record of what was
  * scanned must scan back to the same fields, types and values, and write
- * the same text again (the writer's output is a fixed point).  Any
- * disagreement aborts.
+ * the same text again (the writer's output is a fixed point).  Each line
+ * of an input is checked too, after the lines before it (see below).
+ * Any disagreement aborts.
  *
  * clang -g -O1 -fsanitize=fuzzer,address,undefined -D_DEFAULT_SOURCE
  *   -D_POSIX_C_SOURCE=200809L -Iinclude tests/fuzz/fuzz_jsonscan.c
@@ -183,7 +184,7 @@ static void check_value(const uint8_t *data, size_t size, int has_nul)
 	json_decref(j);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static void check_one(const uint8_t *data, size_t size)
 {
 	static struct rec r;
 	static int ready;
@@ -214,5 +215,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	json_decref(j);
 	check_value(data, size, has_nul);
+}
+
+/*
+ * The whole input, then each of its lines in turn: the scanner learns
+ * the keys of the objects it meets (key templates, lib/jsonio.c), so a
+ * line is also checked after the lines before it have taught it other
+ * shapes.
+ */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const uint8_t *p = data, *nl, *end = data + size;
+
+	check_one(data, size);
+	if (memchr(data, '\n', size) == NULL)
+		return 0;
+	while (p < end) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL)
+			nl = end;
+		check_one(p, (size_t)(nl - p));
+		p = nl + 1;
+	}
 	return 0;
 }

@@ -429,6 +429,64 @@ static void test_check(void)
 	CHECK_INT(jsonio_check("1 2", 3, &e), -1);
 }
 
+/*
+ * Key templates: the scanner predicts each object's keys from the last
+ * object at the same place.  Whatever it has learnt, a repeated key is
+ * still a duplicate and a new shape still reads in full: the same key
+ * twice when predicted, when off the prediction (a key skipped, keys
+ * reordered), an extra twice, an escaped spelling of a predicted key,
+ * and one nested object at the place of its parent's key.
+ */
+static void test_key_templates(void)
+{
+	static const char *const teach[] = {
+		"{\"a\":1,\"b\":2,\"c\":{\"x\":1,\"y\":2},\"h\":[{\"at\":1,\"to\":2},{\"at\":3,\"to\":4}]}",
+		"{\"a\":1,\"c\":{\"y\":2},\"d\":3,\"h\":[{\"at\":1,\"from\":0,\"to\":2}]}",
+	};
+	static const struct {
+		const char *json, *err;
+	} t[] = {
+		{ "{\"a\":1,\"a\":2}", "duplicate key \"a\"" },
+		{ "{\"a\":1,\"b\":2,\"b\":3}", "duplicate key \"b\"" },
+		{ "{\"b\":1,\"a\":2,\"b\":3}", "duplicate key \"b\"" },
+		{ "{\"c\":{},\"a\":2,\"b\":3,\"c\":4}", "duplicate key \"c\"" },
+		{ "{\"a\":1,\"d\":2,\"b\":3,\"d\":4}", "duplicate key \"d\"" },
+		{ "{\"z\":1,\"a\":2,\"z\":3}", "duplicate key \"z\"" },
+		{ "{\"a\":1,\"\\u0061\":2}", "duplicate key \"a\"" },
+		{ "{\"\\u0062\":1,\"a\":2,\"b\":3}", "duplicate key \"b\"" },
+		{ "{\"c\":{\"x\":1,\"y\":2,\"x\":3}}", "c: duplicate key \"x\"" },
+		{ "{\"c\":{\"c\":{\"c\":1,\"c\":2}}}", "c.c: duplicate key \"c\"" },
+		{ "{\"h\":[{\"at\":1,\"to\":2},{\"at\":1,\"at\":2}]}",
+		  "h: duplicate key \"at\"" },
+		{ "{\"h\":[{\"to\":1,\"from\":2,\"at\":3,\"from\":4}]}",
+		  "h: duplicate key \"from\"" },
+		{ "{\"a\":1,\"b\":2,\"c\":{\"x\":1},\"d\":3,\"e\":4,\"h\":[]}", NULL },
+		{ "{\"e\":1,\"d\":2,\"c\":3,\"b\":4,\"a\":5}", NULL },
+		{ "{\"a.b\":1}", "key \"a.b\" contains '.'" },
+	};
+	struct err e;
+	size_t i, round;
+
+	for (round = 0; round < 3; round++)
+		for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+			/* taught one shape or another before each */
+			CHECK_INT(scan(teach[(i + round) % 2], &e), 0);
+			if (t[i].err == NULL) {
+				CHECK_INT(scan(t[i].json, &e), 0);
+				continue;
+			}
+			CHECK_INT(scan(t[i].json, &e), -1);
+			CHECK_STR(e.msg, t[i].err);
+		}
+	/* what was learnt reads back field for field */
+	CHECK_INT(scan(teach[1], &e), 0);
+	CHECK_INT(scan("{\"d\":3,\"c\":{\"y\":2},\"a\":1}", &e), 0);
+	CHECK_INT(r.n, 3);
+	CHECK_STR(rec_key(&r, 0), "d");
+	CHECK_STR(rec_key(&r, 1), "c.y");
+	CHECK_STR(rec_val(&r, 2), "1");
+}
+
 int main(void)
 {
 	mem_setup();
@@ -439,6 +497,7 @@ int main(void)
 	test_messages();
 	test_long_strings();
 	test_fast_paths();
+	test_key_templates();
 	test_string_order();
 	test_write_string();
 	test_write_tail();
