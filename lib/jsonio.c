@@ -356,7 +356,7 @@ static int scan_string(struct scan *sc, const char **a, size_t *n, int *esc)
 stop:
 		if (*p == '"')
 			break;
-		if (utf8_before(sc, s, p, hi) < 0)
+		if (hi != 0 && utf8_before(sc, s, p, hi) < 0)
 			return -1;
 		if (*p == '\\') {
 			if ((k = check_escape(sc, (const char *)p, &cp)) < 0)
@@ -372,8 +372,8 @@ stop:
 		    "at column %d", *p, col(sc, (const char *)p));
 		return -1;
 	}
-	if (utf8_before(sc, s, p, hi) < 0)
-		return -1;
+	if (hi != 0 && utf8_before(sc, s, p, hi) < 0)
+		return -1;	/* hi == 0: plain ASCII, no call */
 	*a = sc->p + 1;
 	*n = (size_t)((const char *)p - *a);
 	if (*n > IN_MAX_FIELD &&
@@ -773,16 +773,24 @@ static int is_key(const unsigned char *q, const unsigned char *end,
 
 	if ((size_t)(end - q) <= n || q[n] != '"')
 		return 0;
-	if (n <= 8 && end - q >= 8) {
+	if (n > 16 || end - q < 16)
+		return memcmp(q, k, n) == 0;
+	if (n > 8) {
 		memcpy(&a, q, 8);
 		memcpy(&b, k, 8);
-		m = n == 8 ? ~(uint64_t)0 : ((uint64_t)1 << (8 * n)) - 1;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-		m = n == 8 ? m : ~(~(uint64_t)0 >> (8 * n));
-#endif
-		return ((a ^ b) & m) == 0;
+		if (a != b)
+			return 0;
+		q += 8;
+		k += 8;
+		n -= 8;
 	}
-	return memcmp(q, k, n) == 0;
+	memcpy(&a, q, 8);
+	memcpy(&b, k, 8);
+	m = n == 8 ? ~(uint64_t)0 : ((uint64_t)1 << (8 * n)) - 1;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	m = n == 8 ? m : ~(~(uint64_t)0 >> (8 * n));
+#endif
+	return ((a ^ b) & m) == 0;
 }
 
 static int duplicate(struct scan *sc, const char *k, size_t n)

@@ -440,7 +440,8 @@ static void test_check(void)
 static void test_key_templates(void)
 {
 	static const char *const teach[] = {
-		"{\"a\":1,\"b\":2,\"c\":{\"x\":1,\"y\":2},\"h\":[{\"at\":1,\"to\":2},{\"at\":3,\"to\":4}]}",
+		"{\"a\":1,\"b\":2,\"c\":{\"x\":1,\"y\":2},\"h\":[{\"at\":1,\"to\":2},{\"at\":3,\"to\":4}],"
+		"\"received_at\":1,\"a_key_of_twenty_byte\":2}",
 		"{\"a\":1,\"c\":{\"y\":2},\"d\":3,\"h\":[{\"at\":1,\"from\":0,\"to\":2}]}",
 	};
 	static const struct {
@@ -463,6 +464,12 @@ static void test_key_templates(void)
 		{ "{\"a\":1,\"b\":2,\"c\":{\"x\":1},\"d\":3,\"e\":4,\"h\":[]}", NULL },
 		{ "{\"e\":1,\"d\":2,\"c\":3,\"b\":4,\"a\":5}", NULL },
 		{ "{\"a.b\":1}", "key \"a.b\" contains '.'" },
+		/* keys of 9 to 16 bytes and longer are compared otherwise */
+		{ "{\"received_at\":1,\"received_at\":2}", "duplicate key \"received_at\"" },
+		{ "{\"received_as\":1,\"received_at\":2}", NULL },
+		{ "{\"a_key_of_twenty_byte\":1,\"a_key_of_twenty_byte\":2}",
+		  "duplicate key \"a_key_of_twenty_byte\"" },
+		{ "{\"a_key_of_twenty_bytf\":1,\"a_key_of_twenty_byte\":2}", NULL },
 	};
 	struct err e;
 	size_t i, round;
@@ -478,6 +485,15 @@ static void test_key_templates(void)
 			CHECK_INT(scan(t[i].json, &e), -1);
 			CHECK_STR(e.msg, t[i].err);
 		}
+	/* a key that differs from the predicted one in its last byte */
+	CHECK_INT(scan(teach[0], &e), 0);
+	CHECK_INT(scan("{\"a\":1,\"b\":2,\"c\":{},\"h\":[],\"received_as\":1,"
+	    "\"a_key_of_twenty_bytf\":2}", &e), 0);
+	CHECK_STR(rec_key(&r, 4), "received_as");
+	CHECK_STR(rec_key(&r, 5), "a_key_of_twenty_bytf");
+	CHECK_INT(scan("{\"a\":1,\"b\":2,\"c\":{},\"h\":[],\"received_at\":1,"
+	    "\"a_key_of_twenty_byte\":2,\"received_at\":3}", &e), -1);
+	CHECK_STR(e.msg, "duplicate key \"received_at\"");
 	/* what was learnt reads back field for field */
 	CHECK_INT(scan(teach[1], &e), 0);
 	CHECK_INT(scan("{\"d\":3,\"c\":{\"y\":2},\"a\":1}", &e), 0);
