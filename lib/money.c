@@ -154,6 +154,40 @@ static void read_frac(struct scan *sc, struct num *n)
 		n->frac6 *= 10;
 }
 
+/*
+ * The form nearly every stored amount has ("1540", "1062.6", "3803.50"):
+ * 1 to 15 digits, then optionally a point and one or two digits.  1 with
+ * *out set, or 0 for anything else (the full parser then decides: signs,
+ * blanks, commas, currency signs, 万, errors).  Within 15 digits the
+ * amount cannot pass MONEY_MAX.
+ */
+static int plain_amount(const char *s, money_t *out)
+{
+	long long v = 0;
+	int n = 0, f;
+
+	for (; *s >= '0' && *s <= '9'; s++, n++)
+		v = v * 10 + (*s - '0');
+	if (n == 0 || n > 15)
+		return 0;
+	v *= 100;
+	if (*s == '\0') {
+		*out = v;
+		return 1;
+	}
+	if (*s != '.' || s[1] < '0' || s[1] > '9')
+		return 0;
+	f = (s[1] - '0') * 10;
+	if (s[2] >= '0' && s[2] <= '9') {
+		f += s[2] - '0';
+		s++;
+	}
+	if (s[2] != '\0')
+		return 0;
+	*out = v + f;
+	return 1;
+}
+
 int money_parse(const char *s, money_t *out, struct err *e)
 {
 	struct scan sc, all;
@@ -161,6 +195,8 @@ int money_parse(const char *s, money_t *out, struct err *e)
 	int neg, seen = 0, wan;
 	unsigned long long mult, fen;
 
+	if (plain_amount(s, out))
+		return 0;
 	sc.p = s;
 	sc.end = s + strlen(s);
 	skip_blanks(&sc);

@@ -4,6 +4,7 @@
  * of sums, and the two output forms.
  */
 #include <limits.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "money.h"
@@ -65,6 +66,36 @@ static void test_plain(void)
 	/* Zeros beyond the fen change nothing. */
 	CHECK_INT(parse("3803.500"), 380350);
 	CHECK_INT(parse("1.000000000"), 100);
+}
+
+/* The plain form (digits, a point, up to two decimals) has a quick way
+ * in; around its edges the answer is the full parser's. */
+static void test_plain_edges(void)
+{
+	static const char *const whole[] = {
+		"0", "1", "9", "10", "00", "123456789012345", "1234567890123456",
+		"999999999999999"
+	};
+	static const long long wv[] = {
+		0, 1, 9, 10, 0, 123456789012345LL, 1234567890123456LL,
+		999999999999999LL
+	};
+	static const char *const frac[] = { "", ".5", ".05", ".50", ".99", "." };
+	static const int fv[] = { 0, 50, 5, 50, 99, 0 };
+	char s[64];
+	size_t i, j;
+
+	for (i = 0; i < sizeof whole / sizeof whole[0]; i++)
+		for (j = 0; j < sizeof frac / sizeof frac[0]; j++) {
+			snprintf(s, sizeof s, "%s%s", whole[i], frac[j]);
+			CHECK_INT(parse(s), wv[i] * 100 + fv[j]);
+		}
+	CHECK_STR(reason("1.555"), "\"1.555\" has more than two decimals");
+	CHECK_INT(parse("1.550"), 155);
+	CHECK_INT(parse("1.5万"), 1500000);
+	CHECK_INT(parse("1.5 "), 150);
+	CHECK_STR(reason("1.5x"), "\"1.5x\" is not an amount");
+	CHECK_STR(reason("1x"), "\"1x\" is not an amount");
 }
 
 static void test_decorated(void)
@@ -211,6 +242,7 @@ static void test_exact_sum(void)
 int main(void)
 {
 	test_plain();
+	test_plain_edges();
 	test_decorated();
 	test_refused();
 	test_limits();
