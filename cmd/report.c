@@ -187,6 +187,9 @@ static int check(const struct cli *c, const struct report_opts *o, int views,
 	if (views > 1)
 		return err_set(e, "--overdue, --risk and --due are different "
 		    "reports: run once for each");
+	if (views > 0 && c->out.fields != NULL)
+		return err_set(e, "--fields chooses figures: the --overdue, "
+		    "--risk and --due lists have columns of their own");
 	if (within && o->view != REPORT_DUE && !o->merge)
 		return err_set(e, "--within goes with --due");
 	if (o->partial && o->merge)
