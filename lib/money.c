@@ -166,9 +166,12 @@ static int plain_amount(const char *s, money_t *out)
 	long long v = 0;
 	int n = 0, f;
 
-	for (; *s >= '0' && *s <= '9'; s++, n++)
-		v = v * 10 + (*s - '0');
-	if (n == 0 || n > 15)
+	for (; *s >= '0' && *s <= '9'; s++)
+		if (++n > 15)
+			return 0;	/* before v could overflow */
+		else
+			v = v * 10 + (*s - '0');
+	if (n == 0)
 		return 0;
 	v *= 100;
 	if (*s == '\0') {

@@ -96,6 +96,10 @@ static void test_plain_edges(void)
 	CHECK_INT(parse("1.5 "), 150);
 	CHECK_STR(reason("1.5x"), "\"1.5x\" is not an amount");
 	CHECK_STR(reason("1x"), "\"1x\" is not an amount");
+	/* too many digits for the quick way: the full parser says why */
+	CHECK_STR(reason("1191350105194912310010"), "amount too large");
+	CHECK_STR(reason("5555555555555555555555555555555555555555"),
+	    "amount too large");
 }
 
 static void test_decorated(void)
