@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsonio.h"
 #include "law.h"
 #include "mem.h"
 #include "money.h"
@@ -872,40 +873,6 @@ static const char *json_ws(const char *p)
 	return p;
 }
 
-/* The length of the UTF-8 sequence at s when jansson would take it (no
- * overlong forms, surrogates or values past U+10FFFF), else 0. */
-static size_t utf8_len(const unsigned char *s)
-{
-	unsigned c = s[0], v;
-	size_t n, i;
-
-	if (c < 0x80)
-		return 1;
-	if (c < 0xc2)
-		return 0;
-	if (c < 0xe0) {
-		n = 2;
-		v = c & 0x1fU;
-	} else if (c < 0xf0) {
-		n = 3;
-		v = c & 0x0fU;
-	} else if (c < 0xf5) {
-		n = 4;
-		v = c & 0x07U;
-	} else {
-		return 0;
-	}
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0U) != 0x80U)
-			return 0;
-		v = (v << 6) | (s[i] & 0x3fU);
-	}
-	if ((n == 3 && v < 0x800) || (n == 4 && v < 0x10000) || v > 0x10ffff ||
-	    (v >= 0xd800 && v <= 0xdfff))
-		return 0;
-	return n;
-}
-
 /* A JSON string whose opening quote is at p[-1]: its raw text is
  * [*s, *s + *n); *esc is set when it holds an escape (only the one-letter
  * kinds are taken).  The byte after the closing quote, or NULL when the
@@ -929,7 +896,9 @@ static const char *json_str(const char *p, const char **s, size_t *n,
 			p += 2;
 		} else if (c < 0x20) {
 			return NULL;	/* a control byte or the end */
-		} else if ((k = utf8_len((const unsigned char *)p)) == 0) {
+		} else if ((k = c < 0x80 ? 1 : jsonio_utf8_len(
+		    (const unsigned char *)p,
+		    (const unsigned char *)p + strnlen(p, 4))) == 0) {
 			return NULL;
 		} else {
 			p += k;

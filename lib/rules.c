@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "jsonio.h"
 #include "mem.h"
 #include "money.h"
 #include "rules.h"
@@ -608,34 +609,6 @@ static int parse_section(struct parser *ps)
 	return 0;
 }
 
-/* Length of the UTF-8 sequence at s (n bytes left), 0 if invalid. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-	size_t len, i;
-	unsigned c;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xC2 && s[0] <= 0xDF)
-		len = 2;
-	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
-		len = 3;
-	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
-		len = 4;
-	else
-		return 0;
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++)
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-	c = s[0];
-	if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] > 0x9F) ||
-	    (c == 0xF0 && s[1] < 0x90) || (c == 0xF4 && s[1] > 0x8F))
-		return 0;	/* overlong, surrogate, beyond U+10FFFF */
-	return len;
-}
-
 /* Text must be UTF-8 without control characters but tab. */
 static int check_text(struct parser *ps)
 {
@@ -647,7 +620,7 @@ static int check_text(struct parser *ps)
 			return fail(ps, ps->line + i, "control character 0x%02x", s[i]);
 		if (s[i] == 0x7F)
 			return fail(ps, ps->line + i, "control character 0x7f");
-		if ((k = utf8_len(s + i, n - i)) == 0)
+		if ((k = s[i] < 0x80 ? 1 : jsonio_utf8_len(s + i, s + n)) == 0)
 			return fail(ps, ps->line + i, "not UTF-8");
 		i += k;
 	}
