@@ -837,9 +837,14 @@ static int scan_key(struct scan *sc, struct obj *o, const char **k,
 	const unsigned char *q = (const unsigned char *)sc->p + 1;
 	const unsigned char *end = (const unsigned char *)sc->end;
 	const struct tmpl *t = o->t;
-	const char *a;
-	size_t n;
+	const char *a = "";
+	size_t n = 0;
 
+	/* set on every path: clang's analyzer cannot tell that err_set
+	 * returns -1, so it takes the error returns for successes */
+	*k = "";
+	*kn = 0;
+	*esc = *dot = 0;
 	if (sc->p >= sc->end || *sc->p != '"') {
 		if (sc->p < sc->end && *sc->p != '}')
 			return err_set(sc->e, "key expected at column %d",
