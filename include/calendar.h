@@ -38,6 +38,7 @@
 #define ONEDOOR_CALENDAR_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "err.h"
 
 enum cal_first { CAL_FIRST_NEXT, CAL_FIRST_SAME };
@@ -88,6 +89,11 @@ int cal_load_builtin(struct cal *c, struct err *e);
  * exist); else ONEDOOR_DATADIR/calendar-cn.txt (the installed copy, which
  * a station may extend) when it exists; else the built-in calendar. */
 int cal_open(struct cal *c, const char *path, struct err *e);
+
+/* A digest of the calendar as read: its years, days, holiday names and
+ * counting rules, not the comments or files they came from; the same on
+ * every machine (report's partials carry it). */
+uint64_t cal_digest(const struct cal *c);
 
 /* 1 when year y is known. */
 int cal_known(const struct cal *c, int y);

@@ -50,6 +50,20 @@ struct fpset {
 uint64_t fp_of(const void *s, size_t n);
 
 /*
+ * A running digest of content that is written down and compared later
+ * (report's partials name the law table and calendar they were made
+ * with): start from FP_START and feed it piece by piece.  Byte by byte
+ * (FNV-1a), so the same on every machine, which fp_of (word by word, in
+ * the machine's byte order) is not; for small content only.
+ */
+#define FP_START 0xcbf29ce484222325ULL
+uint64_t fp_more(uint64_t h, const void *s, size_t n);
+/* A field at a time: a string with its end (NULL differs from ""), a
+ * number as its decimal text with its end. */
+uint64_t fp_more_str(uint64_t h, const char *s);
+uint64_t fp_more_num(uint64_t h, long long v);
+
+/*
  * An exact fingerprint of a short id: 1 with *fp set when s[0, n) packs
  * (characters 0-9 A-Z a-z - _ only, and short enough: "WX20240001",
  * "RX20240000001", up to 10 characters of any of those, or letters and a

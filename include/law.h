@@ -43,6 +43,7 @@
 #define ONEDOOR_LAW_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "buf.h"
 #include "calendar.h"
 #include "err.h"
@@ -136,6 +137,11 @@ int law_open(struct law *l, const char *path, struct err *e);
 
 /* The rule with that id (off or not), or NULL. */
 const struct law_rule *law_rule(const struct law *l, const char *id);
+
+/* A digest of the table as read: its rules and wages, not the comments,
+ * layout or files they came from.  Equal digests count every deadline
+ * alike (report's partials carry it); the same on every machine. */
+uint64_t law_digest(const struct law *l);
 
 /* 1 when the rule applies to the record as it is: its status, track,
  * type and priority are in the rule's lists (whether or not the rule is

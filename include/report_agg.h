@@ -105,6 +105,9 @@ struct agg {
 	const struct law *law;
 	const struct cal *cal;
 	const struct law_rule *r_limit, *r_conf;	/* NULL when off */
+	/* digests of the law table and calendar: this run's (law_digest,
+	 * cal_digest), then in a merge the partials' (from their header) */
+	uint64_t law_fp, cal_fp, part_law_fp, part_cal_fp;
 	struct tf_time nowt;
 	long long today;	/* day number of --now, in its offset */
 	/* last days by (rule, first day): cases come in on few days */

@@ -14,6 +14,7 @@
 
 #include "buf.h"
 #include "calendar.h"
+#include "fpmap.h"
 #include "mem.h"
 #include "timefmt.h"
 
@@ -182,6 +183,27 @@ static struct cal_year *find_year(const struct cal *c, int y)
 			hi = mid;
 	}
 	return NULL;
+}
+
+uint64_t cal_digest(const struct cal *c)
+{
+	uint64_t h = fp_more_num(FP_START, c->first);
+	size_t i;
+	int d;
+
+	h = fp_more_num(h, c->roll);
+	for (i = 0; i < c->ny; i++) {
+		const struct cal_year *y = &c->y[i];
+
+		h = fp_more_num(h, y->year);
+		h = fp_more(h, y->flag, sizeof y->flag);
+		for (d = 0; d < 366; d++)
+			if (y->name[d] != 0) {
+				h = fp_more_num(h, d);
+				h = fp_more_str(h, c->names[y->name[d] - 1]);
+			}
+	}
+	return h;
 }
 
 int cal_known(const struct cal *c, int y)

@@ -19,6 +19,7 @@
  * not be a power of two.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 
@@ -66,6 +67,29 @@ uint64_t fp_of(const void *s, size_t n)
 	}
 	h = finish(h);
 	return h != 0 ? h : 1;
+}
+
+uint64_t fp_more(uint64_t h, const void *s, size_t n)
+{
+	const unsigned char *p = s;
+
+	while (n-- > 0)
+		h = (h ^ *p++) * 0x100000001b3ULL;
+	return h;
+}
+
+uint64_t fp_more_str(uint64_t h, const char *s)
+{
+	/* 0xff is no byte of UTF-8 text, so NULL is no string */
+	return s == NULL ? fp_more(h, "\xff", 1) : fp_more(h, s, strlen(s) + 1);
+}
+
+uint64_t fp_more_num(uint64_t h, long long v)
+{
+	char t[24];
+	int n = snprintf(t, sizeof t, "%lld", v);
+
+	return fp_more(h, t, (size_t)n + 1);
 }
 
 /*

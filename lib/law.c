@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fpmap.h"
 #include "jsonio.h"
 #include "law.h"
 #include "mem.h"
@@ -236,6 +237,39 @@ const struct law_rule *law_rule(const struct law *l, const char *id)
 		if (strcmp(l->r[i].id, id) == 0)
 			return &l->r[i];
 	return NULL;
+}
+
+uint64_t law_digest(const struct law *l)
+{
+	uint64_t h = fp_more_num(FP_START, (long long)l->n);
+	size_t i;
+	int k;
+
+	for (i = 0; i < l->n; i++) {
+		const struct law_rule *r = &l->r[i];
+
+		h = fp_more_str(h, r->id);
+		h = fp_more_str(h, r->from);
+		h = fp_more_str(h, r->status);
+		h = fp_more_str(h, r->track);
+		h = fp_more_str(h, r->type);
+		h = fp_more_str(h, r->priority);
+		h = fp_more_num(h, r->length);
+		h = fp_more_num(h, r->unit);
+		h = fp_more_num(h, r->roll);
+		h = fp_more_num(h, r->off);
+		for (k = 0; k < 2; k++) {
+			h = fp_more_str(h, r->name[k]);
+			h = fp_more_str(h, r->source[k]);
+			h = fp_more_str(h, r->step[k]);
+		}
+	}
+	h = fp_more_num(h, (long long)l->nw);
+	for (i = 0; i < l->nw; i++) {
+		h = fp_more_str(h, l->w[i].grid);
+		h = fp_more_num(h, l->w[i].fen);
+	}
+	return h;
 }
 
 /* --- reading --- */

@@ -185,6 +185,8 @@ int agg_init(struct agg *a, const struct report_opts *o, struct err *e)
 	a->within = o->within;
 	a->law = o->law;
 	a->cal = o->cal;
+	a->law_fp = o->law != NULL ? law_digest(o->law) : 0;
+	a->cal_fp = o->cal != NULL ? cal_digest(o->cal) : 0;
 	{
 		struct tf_civil c;
 

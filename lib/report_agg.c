@@ -11,14 +11,18 @@
  * partial.  Each line stands alone, so shards
  * may be concatenated, sorted or shuffled (as Hadoop's shuffle does)
  * before --merge:
- *   {"onedoor":"report-partial","version":2,"view":"figures","by":[..],
- *    "now":T,"since":T|null,"until":T|null,"within":D,"rejected":N}
+ *   {"onedoor":"report-partial","version":3,"view":"figures","by":[..],
+ *    "now":T,"since":T|null,"until":T|null,"within":D,"rejected":N,
+ *    "law":DIGEST,"calendar":DIGEST}
  *   {"g":["2024-04-11","online"],"c":{"cases":3,...},"d":[[min,n],...]}
  *   {"o":{"id":..,"received_at":..,...,"due":T,"late":S}}
  *   {"r":{"employer":..,"cases":N,...,"amount":FEN}}
  *   {"u":{"id":..,"status":..,"assignee":..,"rule":..,"due":DAY,"today":DAY}}
  * Times are seconds since the epoch, days are day numbers and money is
- * in fen: integers only, so that nothing is rounded on the way.
+ * in fen: integers only, so that nothing is rounded on the way.  The
+ * digests (16 hex digits, law_digest and cal_digest) name the law table
+ * and calendar the deadlines were counted with, so that a merge refuses
+ * shards that counted them differently.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -32,7 +36,7 @@
 #include "mem.h"
 #include "report_agg.h"
 
-#define PARTIAL_VERSION	2
+#define PARTIAL_VERSION	3
 
 static const char *const view_words[] = {
 	"figures", "overdue", "risk", "due", NULL
@@ -409,6 +413,14 @@ static json_t *time_or_null(int has, long long t)
 	return has ? json_integer(t) : json_null();
 }
 
+static json_t *digest_json(uint64_t fp)
+{
+	char t[17];
+
+	snprintf(t, sizeof t, "%016llx", (unsigned long long)fp);
+	return json_string(t);
+}
+
 /*
  * Built member by member, every step checked: jansson's setters return
  * -1 when the value could not be made (no memory), and a partial that
@@ -431,7 +443,9 @@ static json_t *header_json(const struct agg *a)
 	    json_object_set_new(o, "now", json_integer(a->now)) < 0 ||
 	    json_object_set_new(o, "since", time_or_null(a->has_since, a->since)) < 0 ||
 	    json_object_set_new(o, "until", time_or_null(a->has_until, a->until)) < 0 ||
-	    json_object_set_new(o, "rejected", json_integer(a->rejected)) < 0) {
+	    json_object_set_new(o, "rejected", json_integer(a->rejected)) < 0 ||
+	    json_object_set_new(o, "law", digest_json(a->law_fp)) < 0 ||
+	    json_object_set_new(o, "calendar", digest_json(a->cal_fp)) < 0) {
 		json_decref(o);
 		o = NULL;
 	}
@@ -605,6 +619,25 @@ static int bad(struct err *e, const char *why)
 	return err_set(e, "not a report partial: %s", why);
 }
 
+/* 16 lowercase hex digits, as digest_json writes them. */
+static int get_digest(json_t *v, uint64_t *fp)
+{
+	const char *s = json_string_value(v);
+	int i;
+
+	if (s == NULL || json_string_length(v) != 16)
+		return -1;
+	for (*fp = 0, i = 0; i < 16; i++) {
+		int d = s[i] >= '0' && s[i] <= '9' ? s[i] - '0' :
+		    s[i] >= 'a' && s[i] <= 'f' ? s[i] - 'a' + 10 : -1;
+
+		if (d < 0)
+			return -1;
+		*fp = *fp << 4 | (uint64_t)d;
+	}
+	return 0;
+}
+
 static int get_time(json_t *v, int *has, long long *t)
 {
 	if (json_is_null(v)) {
@@ -620,7 +653,10 @@ static int get_time(json_t *v, int *has, long long *t)
 }
 
 /* The first header sets by, now and the window; every later one must
- * agree, or the figures would mix different questions. */
+ * agree, or the figures would mix different questions.  So must the law
+ * table and calendar, which the deadlines were counted with; a --due
+ * merge words the deadlines from its own table, so that must be theirs
+ * too. */
 static int read_header(struct agg *a, json_t *o, int *seen, struct err *e)
 {
 	struct agg h;
@@ -641,7 +677,9 @@ static int read_header(struct agg *a, json_t *o, int *seen, struct err *e)
 	if (!json_is_array(by) || json_array_size(by) > REPORT_MAXBY ||
 	    !json_is_integer(json_object_get(o, "now")) ||
 	    get_time(json_object_get(o, "since"), &h.has_since, &h.since) < 0 ||
-	    get_time(json_object_get(o, "until"), &h.has_until, &h.until) < 0)
+	    get_time(json_object_get(o, "until"), &h.has_until, &h.until) < 0 ||
+	    get_digest(json_object_get(o, "law"), &h.part_law_fp) < 0 ||
+	    get_digest(json_object_get(o, "calendar"), &h.part_cal_fp) < 0)
 		return bad(e, "bad header");
 	h.now = json_integer_value(json_object_get(o, "now"));
 	json_array_foreach(by, i, v) {
@@ -670,7 +708,14 @@ static int read_header(struct agg *a, json_t *o, int *seen, struct err *e)
 		a->until = h.until;
 		a->has_since = h.has_since;
 		a->has_until = h.has_until;
+		a->part_law_fp = h.part_law_fp;
+		a->part_cal_fp = h.part_cal_fp;
 		*seen = 1;
+		if (a->view == REPORT_DUE && a->part_law_fp != a->law_fp)
+			return err_set(e, "partials made with another law table "
+			    "than this merge's (a --due merge words the deadlines "
+			    "from its own: give it the --law the partials were "
+			    "made with)");
 	} else if (h.nby != a->nby || memcmp(h.by, a->by, sizeof h.by) != 0)
 		return err_set(e, "partials made with different --by");
 	else if (h.now != a->now)
@@ -681,6 +726,12 @@ static int read_header(struct agg *a, json_t *o, int *seen, struct err *e)
 		return err_set(e, "partials made with different --since or --until");
 	else if (h.within != a->within)
 		return err_set(e, "partials made with different --within");
+	else if (h.part_law_fp != a->part_law_fp)
+		return err_set(e, "partials made with different law tables "
+		    "(give every shard the same --law)");
+	else if (h.part_cal_fp != a->part_cal_fp)
+		return err_set(e, "partials made with different calendars "
+		    "(give every shard the same --calendar)");
 	a->rejected += json_integer_value(json_object_get(o, "rejected"));
 	return 0;
 }

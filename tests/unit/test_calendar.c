@@ -64,6 +64,14 @@ static void test_builtin_matches_file(void)
 			}
 		}
 	}
+	/* the digest sees what the calendar says, not its comments */
+	CHECK(cal_digest(&f) == cal_digest(&b));
+	{
+		const char *t = "# one more holiday\n2024-03-08 holiday 妇女节\n";
+
+		CHECK(cal_parse(&f, t, strlen(t), "t", &e) == 0);
+		CHECK(cal_digest(&f) != cal_digest(&b));
+	}
 	cal_free(&f);
 	cal_free(&b);
 }

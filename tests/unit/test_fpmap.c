@@ -395,6 +395,24 @@ static void test_seq(void)
 	strset_free(&other);
 }
 
+/* Digests written on one machine are compared on another: the published
+ * FNV-1a values, whatever the byte order. */
+static void test_digest(void)
+{
+	CHECK(fp_more(FP_START, "", 0) == 0xcbf29ce484222325ULL);
+	CHECK(fp_more(FP_START, "a", 1) == 0xaf63dc4c8601ec8cULL);
+	CHECK(fp_more(FP_START, "foobar", 6) == 0x85944171f73967e8ULL);
+	CHECK(fp_more(fp_more(FP_START, "foo", 3), "bar", 3) ==
+	    0x85944171f73967e8ULL);
+	/* fields keep their bounds: "ab","c" is not "a","bc" */
+	CHECK(fp_more_str(fp_more_str(FP_START, "ab"), "c") !=
+	    fp_more_str(fp_more_str(FP_START, "a"), "bc"));
+	CHECK(fp_more_str(FP_START, NULL) != fp_more_str(FP_START, ""));
+	CHECK(fp_more_num(fp_more_num(FP_START, 12), 3) !=
+	    fp_more_num(fp_more_num(FP_START, 1), 23));
+	CHECK(fp_more_num(FP_START, -1) == fp_more_str(FP_START, "-1"));
+}
+
 int main(void)
 {
 	test_map();
@@ -403,5 +421,6 @@ int main(void)
 	test_fp();
 	test_pack();
 	test_seq();
+	test_digest();
 	return unit_done("fpmap");
 }
