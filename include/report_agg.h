@@ -116,7 +116,33 @@ struct agg {
 	long long mkey[512], mval[512];
 	long long rejected;
 	struct group *last;	/* the group the previous event went to */
+	/* per figure, and for the durations' counts, the sum of the
+	 * magnitudes of everything agg_add added: see AGG_SUM_MAX */
+	long long mag[NFIG], hmag;
 };
+
+/*
+ * Bounds that keep every sum exact.  A figure's sum in any group, in the
+ * totals row or in any other sum of groups (--top's others, a merge) is
+ * at most the sum of the magnitudes of what was added to it, which
+ * agg_add keeps under AGG_SUM_MAX for money and people and AGG_COUNT_MAX
+ * for counts of cases (the bound under which percentages are computed
+ * exactly).  A run's own counts grow by one a case and cannot get near
+ * it; partials are read through these bounds, so that a damaged or
+ * hostile one is refused instead of wrapping around.
+ */
+#define AGG_SUM_MAX	9000000000000000000LL	/* 9e16 yuan in fen */
+#define AGG_COUNT_MAX	100000000000000LL	/* 1e14 cases */
+#define AGG_MINUTE_MAX	6000000000LL	/* a duration of 11,000 years */
+
+/* *sum += v for figure f, or -1 with e when that would take the figure
+ * beyond its bound. */
+int agg_add(struct agg *a, long long *sum, int f, long long v, struct err *e);
+/* 1 when agg_add(a, ., f, v) would succeed. */
+int agg_fits(const struct agg *a, int f, long long v);
+/* *sum += v when v >= 0 and the sum stays within max: 1, else 0 and
+ * *sum unchanged (the employers' tallies of --risk, which no row sums). */
+int agg_sum_within(long long *sum, long long v, long long max);
 
 int agg_init(struct agg *a, const struct report_opts *o, struct err *e);
 void agg_free(struct agg *a);
@@ -139,6 +165,12 @@ void hist_free(struct hist *h);
 /* Partial aggregates: write all of a; read one file (or "-") into a. */
 int agg_partial_write(const struct agg *a, FILE *f, struct err *e);
 int agg_partial_read(struct agg *a, const char *path, int *seen_header,
+    struct err *e);
+/* One line of a partial (n bytes, the line end optional) into a, as
+ * agg_partial_read reads each: for the tests and the fuzzer.  Group
+ * lines of agg_partial_write's own shape are read by a scanner of their
+ * own, any other spelling by jansson; both must come to the same. */
+int agg_partial_line(struct agg *a, const char *line, size_t n, int *seen,
     struct err *e);
 
 /* Format fixed-point hundredths (1234 -> "12.34"); buf needs 32 bytes. */

@@ -781,22 +781,15 @@ static int read_case(struct agg *a, struct kase *k, const struct cf *f,
 	return 0;
 }
 
-/* Sums stay exact or fail: no wrap-around on hostile amounts. */
-static int add(long long *sum, long long v, struct err *e)
-{
-	if (v > 0 && *sum > MONEY_MAX * 10 - v)
-		return err_set(e, "sum beyond %lld", MONEY_MAX * 10);
-	*sum += v;
-	return 0;
-}
-
-static int count_received(long long *c, const struct kase *k, struct err *e)
+static int count_received(struct agg *a, long long *c, const struct kase *k,
+    struct err *e)
 {
 	const char *ch = k->f->attr[BY_CHANNEL];
 
 	c[F_CASES]++;
-	if (add(&c[F_WORKERS], k->workers, e) < 0 ||
-	    add(&c[F_AMOUNT], k->amount, e) < 0)
+	/* sums stay exact or fail: no wrap-around on hostile amounts */
+	if (agg_add(a, &c[F_WORKERS], F_WORKERS, k->workers, e) < 0 ||
+	    agg_add(a, &c[F_AMOUNT], F_AMOUNT, k->amount, e) < 0)
 		return -1;
 	if (ch != NULL && strcmp(ch, "online") == 0)
 		c[F_ONLINE]++;
@@ -831,14 +824,14 @@ static int count_closed(struct group *g, const struct kase *k)
 	return hist_add(&g->h, (k->t[EV_CLOSE] - k->t[EV_RECV]) / 60, 1);
 }
 
-static int count_event(struct group *g, int ev, const struct kase *k,
-    struct err *e)
+static int count_event(struct agg *a, struct group *g, int ev,
+    const struct kase *k, struct err *e)
 {
 	long long *c = g->c;
 
 	switch (ev) {
 	case EV_RECV:
-		return count_received(c, k, e);
+		return count_received(a, c, k, e);
 	case EV_CLOSE:
 		if (count_closed(g, k) < 0)
 			return err_nomem(e);
@@ -848,7 +841,8 @@ static int count_event(struct group *g, int ev, const struct kase *k,
 		c[F_AGREED]++;
 		if (k->limit)
 			c[k->limit == 1 ? F_IN_LIMIT : F_AFTER_LIMIT]++;
-		return add(&c[F_AGREED_AMOUNT], k->agr_amount, e);
+		return agg_add(a, &c[F_AGREED_AMOUNT], F_AGREED_AMOUNT,
+		    k->agr_amount, e);
 	case EV_FAILED:
 		c[F_MEDIATED]++;
 		c[F_FAILED]++;
@@ -923,8 +917,13 @@ static int risk_count(struct agg *a, const struct kase *k, struct err *e)
 		return err_nomem(e);
 	ri->cases++;
 	ri->workers += k->workers;
-	if (add(&ri->amount, k->amount, e) < 0)
-		return -1;
+	if (!agg_sum_within(&ri->amount, k->amount, AGG_SUM_MAX)) {
+		char t[32];
+
+		report_fix2(t, sizeof t, AGG_SUM_MAX);
+		return err_set(e, "amount: the employer's sum goes beyond %s, "
+		    "the most a report adds up exactly", t);
+	}
 	ri->open += open;
 	ri->construction_open += open && type != NULL &&
 	    strcmp(type, "construction-wage") == 0;
@@ -973,7 +972,7 @@ static int count_events(struct agg *a, const struct kase *k, struct err *e)
 					return err_nomem(e);
 			keyed = 1;
 		}
-		if (count_event(a->last, ev, k, e) < 0)
+		if (count_event(a, a->last, ev, k, e) < 0)
 			return -1;
 		if (ev == EV_RECV && a->view == REPORT_RISK && risk_count(a, k, e) < 0)
 			return -1;

@@ -376,6 +376,47 @@ void hist_free(struct hist *h)
 	memset(h, 0, sizeof *h);
 }
 
+static long long fig_max(int f)
+{
+	return report_figs[f].kind == K_MONEY || f == F_WORKERS ||
+	    f == F_WARNING_WORKERS ? AGG_SUM_MAX : AGG_COUNT_MAX;
+}
+
+static unsigned long long magnitude(long long v)
+{
+	return v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+}
+
+int agg_fits(const struct agg *a, int f, long long v)
+{
+	return magnitude(v) <= (unsigned long long)(fig_max(f) - a->mag[f]);
+}
+
+int agg_add(struct agg *a, long long *sum, int f, long long v, struct err *e)
+{
+	char t[32];
+
+	if (!agg_fits(a, f, v)) {
+		if (report_figs[f].kind == K_MONEY)
+			report_fix2(t, sizeof t, fig_max(f));
+		else
+			snprintf(t, sizeof t, "%lld", fig_max(f));
+		return err_set(e, "%s: the sum goes beyond %s, the most a "
+		    "report adds up exactly", report_figs[f].name, t);
+	}
+	a->mag[f] += (long long)magnitude(v);
+	*sum += v;
+	return 0;
+}
+
+int agg_sum_within(long long *sum, long long v, long long max)
+{
+	if (v < 0 || *sum > max - v)
+		return 0;
+	*sum += v;
+	return 1;
+}
+
 void agg_free(struct agg *a)
 {
 	struct group *g, *gn;
@@ -736,6 +777,14 @@ static int read_header(struct agg *a, json_t *o, int *seen, struct err *e)
 	return 0;
 }
 
+/* A duration as partials hold them: whole minutes, never negative (a
+ * run clamps them), counted within the bound of counts. */
+static int duration_fits(const struct agg *a, long long minute, long long n)
+{
+	return minute >= 0 && minute <= AGG_MINUTE_MAX && n >= 0 &&
+	    n <= AGG_COUNT_MAX - a->hmag;
+}
+
 static int read_group(struct agg *a, json_t *o, struct err *e)
 {
 	json_t *key = json_object_get(o, "g"), *c = json_object_get(o, "c");
@@ -765,18 +814,29 @@ static int read_group(struct agg *a, json_t *o, struct err *e)
 		if (f == NFIG || !json_is_integer(v) ||
 		    report_figs[f].kind == K_RATE || report_figs[f].kind == K_HOURS)
 			return bad(e, "bad figure");
-		g->c[f] += json_integer_value(v);
+		if (agg_add(a, &g->c[f], f, json_integer_value(v), e) < 0)
+			return err_prefix(e, "not a report partial");
 	}
 	json_array_foreach(d, i, v) {
 		json_t *m = json_array_get(v, 0), *k = json_array_get(v, 1);
 
-		if (!json_is_integer(m) || !json_is_integer(k))
+		if (!json_is_integer(m) || !json_is_integer(k) ||
+		    !duration_fits(a, json_integer_value(m), json_integer_value(k)))
 			return bad(e, "bad duration");
+		a->hmag += json_integer_value(k);
 		if (hist_add(&g->h, json_integer_value(m), json_integer_value(k)) < 0)
 			return err_nomem(e);
 	}
 	return 0;
 }
+
+/* Times and day numbers of the years 0000 to 9999, those timefmt reads
+ * (a day to spare either way for offsets): anything else in a partial
+ * was not written by report, and would overflow on its way out. */
+#define T_FIRST		(-62167219200LL - 86400)
+#define T_LAST		(253402300799LL + 86400)
+#define DAY_FIRST	(-719528LL - 1)
+#define DAY_LAST	(2932896LL + 1)
 
 static int read_overdue(struct agg *a, json_t *o, struct err *e)
 {
@@ -786,7 +846,8 @@ static int read_overdue(struct agg *a, json_t *o, struct err *e)
 
 	if (json_unpack(o, "{s:s,s:s,s:s,s:s,s:s,s:s,s:I,s:I}",
 	    "id", &id, "received_at", &rat, "type", &type, "employer", &emp,
-	    "assignee", &asg, "due_at", &dat, "due", &due, "late", &late) < 0)
+	    "assignee", &asg, "due_at", &dat, "due", &due, "late", &late) < 0 ||
+	    due < T_FIRST || due > T_LAST || late < 0 || late > T_LAST - T_FIRST)
 		return bad(e, "bad overdue case");
 	/* agg_overdue_add copies the strings */
 	it.id = (char *)id;
@@ -808,7 +869,8 @@ static int read_due(struct agg *a, json_t *o, struct err *e)
 
 	if (json_unpack(o, "{s:s,s:s,s:s,s:s,s:I,s:I}", "id", &id,
 	    "status", &st, "assignee", &asg, "rule", &rule, "due", &due,
-	    "today", &today) < 0)
+	    "today", &today) < 0 || due < DAY_FIRST || due > DAY_LAST ||
+	    today < DAY_FIRST || today > DAY_LAST)
 		return bad(e, "bad deadline");
 	/* agg_due_add copies the strings */
 	it.id = (char *)id;
@@ -832,12 +894,15 @@ static int read_risk(struct agg *a, json_t *o, struct err *e)
 		return bad(e, "bad employer");
 	if ((r = agg_risk(a, name)) == NULL)
 		return err_nomem(e);
-	r->cases += cases;
-	r->open += open;
-	r->construction_open += co;
-	r->group_open += go;
-	r->workers += workers;
-	r->amount += amount;
+	/* each tally stays exact (checked one by one: the line is refused,
+	 * and the merge fails, when any is out of range) */
+	if (!agg_sum_within(&r->cases, cases, AGG_COUNT_MAX) ||
+	    !agg_sum_within(&r->open, open, AGG_COUNT_MAX) ||
+	    !agg_sum_within(&r->construction_open, co, AGG_COUNT_MAX) ||
+	    !agg_sum_within(&r->group_open, go, AGG_COUNT_MAX) ||
+	    !agg_sum_within(&r->workers, workers, AGG_SUM_MAX) ||
+	    !agg_sum_within(&r->amount, amount, AGG_SUM_MAX))
+		return bad(e, "employer's figures out of range");
 	return 0;
 }
 
@@ -869,9 +934,12 @@ static int gl_int(struct gl *s, long long *v)
 	if (p >= s->end || *p < '0' || *p > '9' ||
 	    (*p == '0' && p + 1 < s->end && p[1] >= '0' && p[1] <= '9'))
 		return 0;
-	for (*v = 0; p < s->end && *p >= '0' && *p <= '9'; p++, nd++)
+	for (*v = 0; p < s->end && *p >= '0' && *p <= '9'; p++) {
+		if (++nd > 18)	/* before the sum can overflow */
+			return 0;
 		*v = *v * 10 + (*p - '0');
-	if (nd > 18 || (p < s->end && (*p == '.' || *p == 'e' || *p == 'E')))
+	}
+	if (p < s->end && (*p == '.' || *p == 'e' || *p == 'E'))
 		return 0;
 	if (neg)
 		*v = -*v;
@@ -957,9 +1025,10 @@ static int gl_figs(struct gl *s, long long *c)
 	return lit(s, "}", 1);
 }
 
-/* The durations: checked and counted into *np when h is NULL, else
- * added to h. */
-static int gl_pairs(struct gl *s, struct hist *h, size_t *np, int *nomem)
+/* The durations: checked, counted into *np and their counts summed
+ * into *sum when h is NULL, else added to h. */
+static int gl_pairs(struct gl *s, struct hist *h, size_t *np,
+    long long *sum, int *nomem)
 {
 	long long m, k;
 
@@ -971,9 +1040,13 @@ static int gl_pairs(struct gl *s, struct hist *h, size_t *np, int *nomem)
 		if (!lit(s, "[", 1) || !gl_int(s, &m) || !lit(s, ",", 1) ||
 		    !gl_int(s, &k) || !lit(s, "]", 1))
 			return 0;
-		if (h == NULL)
+		if (h == NULL) {
+			/* gl_int's 18 digits: the sum cannot overflow */
+			if (m < 0 || m > AGG_MINUTE_MAX || k < 0 ||
+			    (*sum += k) > AGG_COUNT_MAX)
+				return 0;
 			++*np;
-		else if (hist_add(h, m, k) < 0) {
+		} else if (hist_add(h, m, k) < 0) {
 			*nomem = 1;
 			return 0;
 		}
@@ -991,7 +1064,7 @@ static int fast_group(struct agg *a, const char *line, size_t n,
 {
 	struct gl s = { line, line + n }, d;
 	char kb[4096];
-	long long c[NFIG];
+	long long c[NFIG], hsum = 0;
 	size_t klen, np = 0;
 	struct group *g;
 	int f, nomem = 0;
@@ -1000,20 +1073,26 @@ static int fast_group(struct agg *a, const char *line, size_t n,
 	if (!gl_key(&s, kb, sizeof kb, &klen) || !gl_figs(&s, c))
 		return 0;
 	d = s;
-	if (!gl_pairs(&s, NULL, &np, &nomem) || !lit(&s, "}", 1) ||
-	    s.p != s.end)
+	if (!gl_pairs(&s, NULL, &np, &hsum, &nomem) || !lit(&s, "}", 1) ||
+	    s.p != s.end || hsum > AGG_COUNT_MAX - a->hmag)
 		return 0;
+	/* out of range: jansson reads it again and says what is wrong */
+	for (f = 0; f < NFIG; f++)
+		if (!agg_fits(a, f, c[f]))
+			return 0;
 	if ((g = agg_group(a, kb, klen)) == NULL ||
 	    (2 * (g->h.n + np) > g->h.cap && hist_grow(&g->h, g->h.n + np) < 0))
 		return err_nomem(e);
 	for (f = 0; f < NFIG; f++)
-		g->c[f] += c[f];
-	if (!gl_pairs(&d, &g->h, &np, &nomem) && nomem)
+		if (agg_add(a, &g->c[f], f, c[f], e) < 0)
+			return -1;	/* agg_fits said it would */
+	a->hmag += hsum;
+	if (!gl_pairs(&d, &g->h, &np, &hsum, &nomem) && nomem)
 		return err_nomem(e);
 	return 1;
 }
 
-static int read_line(struct agg *a, const char *line, size_t n, int *seen,
+int agg_partial_line(struct agg *a, const char *line, size_t n, int *seen,
     struct err *e)
 {
 	json_error_t je;
@@ -1070,7 +1149,7 @@ int agg_partial_read(struct agg *a, const char *path, int *seen,
 	errno = 0;
 	while ((n = getline(&line, &cap, f)) >= 0) {
 		lineno++;
-		if (read_line(a, line, (size_t)n, seen, e) < 0) {
+		if (agg_partial_line(a, line, (size_t)n, seen, e) < 0) {
 			err_prefix(e, "%s:%lu", name, lineno);
 			rc = -1;
 			break;
