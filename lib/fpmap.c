@@ -253,15 +253,21 @@ uint32_t fpmap_val(const struct fpmap *m, size_t i)
 	return m->slot[i].val;
 }
 
-void fpmap_prefetch(const struct fpmap *m, uint64_t fp)
+/* Ask for the cache line of a slot about to be written: a hint, which
+ * compilers without the builtin go without. */
+static void prefetch_slot(const void *p)
 {
 #ifdef __GNUC__
-	if (m->cap != 0)
-		__builtin_prefetch(&m->slot[home(fp, m->cap)], 1);
+	__builtin_prefetch(p, 1);
 #else
-	(void)m;
-	(void)fp;
+	(void)p;
 #endif
+}
+
+void fpmap_prefetch(const struct fpmap *m, uint64_t fp)
+{
+	if (m->cap != 0)
+		prefetch_slot(&m->slot[home(fp, m->cap)]);
 }
 
 /* Move every entry into a new table of cap slots. */
@@ -430,13 +436,8 @@ int fpset_reserve_n(struct fpset *s, size_t n)
 
 void fpset_prefetch(const struct fpset *s, uint64_t fp)
 {
-#ifdef __GNUC__
 	if (s->cap != 0)
-		__builtin_prefetch(&s->slot[home(fp, s->cap)], 1);
-#else
-	(void)s;
-	(void)fp;
-#endif
+		prefetch_slot(&s->slot[home(fp, s->cap)]);
 }
 
 size_t fpset_bytes(const struct fpset *s)
