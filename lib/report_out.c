@@ -512,12 +512,14 @@ static int group_row(struct sheet *sh, const struct group *g, const int *figs,
 	int k, rc = 0;
 
 	for (k = 0; (size_t)k < sh->nkeys; k++) {
-		const char *v = g->key + off;
+		const char *v;
 
-		if (total != NULL)
+		if (total != NULL)	/* the totals row has no key */
 			v = k == 0 ? total : "";
-		else
+		else {
+			v = g->key + off;
 			off += strlen(v) + 1;
+		}
 		if (add_cell(sh, v) < 0)
 			return -1;
 	}
