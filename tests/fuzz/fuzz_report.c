@@ -6,7 +6,8 @@
  *
  * The first two bytes pick the view, --by, the format, the language and
  * the window; the third where the store is cut into two shards (at a
- * line end); the rest is the store.  One run over the whole store is
+ * line end); the fourth --excel, --fields and --min-cases; the rest is
+ * the store.  One run over the whole store is
  * compared with the merge of the two shards' partials: both must fail,
  * or both print the same bytes with the same result bits.  Besides,
  * nothing may crash, leak or overflow (UBSan).
@@ -36,6 +37,10 @@ static const char *const bys[8] = {
 };
 static const int formats[5] = {
 	FMT_CSV, FMT_JSON, FMT_JSONL, FMT_TABLE, FMT_HTML
+};
+static const char *const fieldsets[4] = {
+	NULL, "cases,amount,median_hours,p90_hours", "success_rate,overdue",
+	"mediation_in_limit,confirmation_in_window,warning_workers"
 };
 static const char *const windows[3][2] = {
 	{ NULL, NULL }, { "2024-04-01", NULL }, { "last-month", "this-month" }
@@ -129,7 +134,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const uint8_t *store;
 	int r1, r2, ra, rb, w;
 
-	if (size < 3)
+	if (size < 4)
 		return 0;
 	report_defaults(&o);
 	o.say = quiet;
@@ -143,10 +148,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o.since = windows[w][0];
 	o.until = windows[w][1];
 	o.within = data[1] >= 128 ? 30 : 7;
+	o.excel = data[3] & 1;
+	o.fields = o.view == REPORT_FIGURES ? fieldsets[data[3] >> 1 & 3] : NULL;
+	o.min_cases = 1 + (data[3] >> 3 & 3);
 	if (tf_parse("2024-04-30T12:00:00+08:00", &o.now, &e) < 0)
 		abort();
-	store = data + 3;
-	size -= 3;
+	store = data + 4;
+	size -= 4;
 	/* the cut: after a line end, as split(1) cuts */
 	cut = size * data[2] / 255;
 	while (cut < size && cut > 0 && store[cut - 1] != '\n')
@@ -168,6 +176,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		m.to = o.to;
 		m.lang = o.lang;
 		m.view = o.view;
+		m.excel = o.excel;
+		m.fields = o.fields;
+		m.min_cases = o.min_cases;
 		r2 = run(&m, parts, 2, &merged, &n2);
 		if (r2 != r1 || n1 != n2 || memcmp(one, merged, n1) != 0)
 			abort();
