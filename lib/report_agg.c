@@ -707,7 +707,11 @@ static int read_header(struct agg *a, json_t *o, int *seen, struct err *e)
 
 	memset(&h, 0, sizeof h);
 	if (json_integer_value(json_object_get(o, "version")) != PARTIAL_VERSION)
-		return bad(e, "made by another version of report");
+		return err_set(e, "a partial of another version of report "
+		    "(format %lld; this one reads %d): make every shard's "
+		    "partial with the same release",
+		    (long long)json_integer_value(json_object_get(o, "version")),
+		    PARTIAL_VERSION);
 	for (h.view = 0; view != NULL && view_words[h.view] != NULL; h.view++)
 		if (strcmp(view, view_words[h.view]) == 0)
 			break;
