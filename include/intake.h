@@ -36,6 +36,9 @@ struct intake_opts {
 	struct progress *progress;
 };
 
+/* Every row read is added, rejected or known (already in the store):
+ * rows = added + rejected + known.  flagged: added with a
+ * possible_duplicate_of. */
 struct intake_stats {
 	long long rows, added, rejected, known, flagged;
 };

@@ -1187,7 +1187,6 @@ static int one_row(struct intake *in, struct err *e)
 	char reason[sizeof e->msg + 600];
 	int rc;
 
-	in->st->rows++;
 	if (gather(in, cell, e) > 0) {
 		snprintf(reason, sizeof reason, "%s: %s", rec_where(&in->in), e->msg);
 		return reject(in, reason, e);
@@ -1294,6 +1293,7 @@ static int read_input(struct intake *in, const char *path, struct err *e)
 			break;
 		progress_tick(in->o->progress, ++in->read,
 		    in->bytes + in_bytes_done(src));
+		in->st->rows++;		/* a bad one too: it is rejected */
 		if ((rc == IN_BAD ? reject(in, e->msg, e) : one_row(in, e)) < 0) {
 			rc = IN_FATAL;
 			break;
