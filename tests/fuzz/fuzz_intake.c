@@ -46,6 +46,15 @@ static void quiet(void *ctx, const char *msg)
 		abort();	/* every refusal says why */
 }
 
+/* The files go when the fuzzer does. */
+static void remove_files(void)
+{
+	int i;
+
+	for (i = 0; i < 3; i++)
+		unlink(path[i]);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	struct err e;
@@ -60,6 +69,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 			abort();
 		close(fd);
 	}
+	atexit(remove_files);
 	cli_init(&cli, "case-add");
 	cli.now_arg = "2024-04-30T12:00:00+08:00";
 	cli.quiet = 1;

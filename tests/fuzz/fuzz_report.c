@@ -61,6 +61,15 @@ static void quiet(void *ctx, const char *msg)
 		abort();	/* every record not counted says why */
 }
 
+/* The files go when the fuzzer does. */
+static void remove_files(void)
+{
+	int i;
+
+	for (i = 0; i < 4; i++)
+		unlink(path[i]);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	struct err e;
@@ -79,6 +88,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 			abort();
 		close(fd);
 	}
+	atexit(remove_files);
 	return 0;
 }
 
