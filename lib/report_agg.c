@@ -660,6 +660,14 @@ static int bad(struct err *e, const char *why)
 	return err_set(e, "not a report partial: %s", why);
 }
 
+/* Times and day numbers of the years 0000 to 9999, those timefmt reads
+ * (a day to spare either way for offsets): anything else in a partial
+ * was not written by report, and would overflow on its way out. */
+#define T_FIRST		(-62167219200LL - 86400)
+#define T_LAST		(253402300799LL + 86400)
+#define DAY_FIRST	(-719528LL - 1)
+#define DAY_LAST	(2932896LL + 1)
+
 /* 16 lowercase hex digits, as digest_json writes them. */
 static int get_digest(json_t *v, uint64_t *fp)
 {
@@ -727,6 +735,10 @@ static int read_header(struct agg *a, json_t *o, int *seen, struct err *e)
 	    get_digest(json_object_get(o, "calendar"), &h.part_cal_fp) < 0)
 		return bad(e, "bad header");
 	h.now = json_integer_value(json_object_get(o, "now"));
+	if (h.now < T_FIRST || h.now > T_LAST ||
+	    (h.has_since && (h.since < T_FIRST || h.since > T_LAST)) ||
+	    (h.has_until && (h.until < T_FIRST || h.until > T_LAST)))
+		return bad(e, "bad header");
 	json_array_foreach(by, i, v) {
 		int k;
 
@@ -777,7 +789,9 @@ static int read_header(struct agg *a, json_t *o, int *seen, struct err *e)
 	else if (h.part_cal_fp != a->part_cal_fp)
 		return err_set(e, "partials made with different calendars "
 		    "(give every shard the same --calendar)");
-	a->rejected += json_integer_value(json_object_get(o, "rejected"));
+	if (!agg_sum_within(&a->rejected,
+	    json_integer_value(json_object_get(o, "rejected")), AGG_COUNT_MAX))
+		return bad(e, "bad header");
 	return 0;
 }
 
@@ -833,14 +847,6 @@ static int read_group(struct agg *a, json_t *o, struct err *e)
 	}
 	return 0;
 }
-
-/* Times and day numbers of the years 0000 to 9999, those timefmt reads
- * (a day to spare either way for offsets): anything else in a partial
- * was not written by report, and would overflow on its way out. */
-#define T_FIRST		(-62167219200LL - 86400)
-#define T_LAST		(253402300799LL + 86400)
-#define DAY_FIRST	(-719528LL - 1)
-#define DAY_LAST	(2932896LL + 1)
 
 static int read_overdue(struct agg *a, json_t *o, struct err *e)
 {
