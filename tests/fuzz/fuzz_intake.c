@@ -21,7 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <jansson.h>
 
@@ -29,71 +28,31 @@
 #include "intake.h"
 #include "jsonio.h"
 #include "record.h"
+#include "scratch.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct cli cli;
-static char path[3][32] = {
-	"fuzz-intake-in.XXXXXX", "fuzz-intake-out.XXXXXX",
-	"fuzz-intake-rej.XXXXXX"
-};
-
-static void quiet(void *ctx, const char *msg)
-{
-	(void)ctx;
-	if (msg == NULL || *msg == '\0')
-		abort();	/* every refusal says why */
-}
-
-/* The files go when the fuzzer does. */
-static void remove_files(void)
-{
-	int i;
-
-	for (i = 0; i < 3; i++)
-		unlink(path[i]);
-}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	struct err e;
-	int i, fd;
 
 	(void)argc;
 	(void)argv;
 	setenv("TZ", "Asia/Shanghai", 1);
 	tzset();
-	for (i = 0; i < 3; i++) {
-		if ((fd = mkstemp(path[i])) < 0)
-			abort();
-		close(fd);
-	}
-	atexit(remove_files);
+	scratch_make("fuzz-intake", 3);
 	cli_init(&cli, "case-add");
 	cli.now_arg = "2024-04-30T12:00:00+08:00";
 	cli.quiet = 1;
 	cli.progress = 0;
-	cli.output = path[1];
-	cli.rejects = path[2];
+	cli.output = scratch[1];
+	cli.rejects = scratch[2];
 	if (cli_finish(&cli, &e) < 0)
 		abort();
 	return 0;
-}
-
-static char *slurp(const char *p, size_t *n)
-{
-	FILE *f = fopen(p, "rb");
-	char *s = NULL;
-	long len;
-
-	if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (len = ftell(f)) < 0 ||
-	    fseek(f, 0, SEEK_SET) != 0 || (s = malloc((size_t)len + 1)) == NULL ||
-	    fread(s, 1, (size_t)len, f) != (size_t)len)
-		abort();
-	fclose(f);
-	*n = (size_t)len;
-	return s;
 }
 
 static int by_str(const void *a, const void *b)
@@ -154,23 +113,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct intake_opts o;
 	struct intake_stats st;
 	struct err e;
-	char *files[1] = { path[0] }, *out;
-	FILE *f;
+	char *files[1] = { scratch[0] }, *out;
 	size_t n;
 	int rc;
 
 	if (size < 1)
 		return 0;
 	cli.in.format = fmts[data[0] % 3];
-	if ((f = fopen(path[0], "wb")) == NULL ||
-	    (size > 1 && fwrite(data + 1, 1, size - 1, f) != size - 1) ||
-	    fclose(f) != 0)
-		abort();
+	scratch_put(scratch[0], data + 1, size - 1);
 	memset(&o, 0, sizeof o);
 	memset(&st, 0, sizeof st);
 	o.cli = &cli;
 	o.prefix = "CASE";
-	o.say = quiet;
+	o.say = say_why;
 	rc = intake_run(&o, files, 1, &st, &e);
 	if (rc < 0) {
 		if (cli.in.format == FMT_JSONL || e.msg[0] == '\0')
@@ -179,7 +134,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (st.rows != st.added + st.rejected + st.known)
 		abort();
-	out = slurp(path[1], &n);
+	out = scratch_get(scratch[1], &n);
 	if (check_cases(out, n) != st.added)
 		abort();
 	free(out);

@@ -22,11 +22,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "calendar.h"
 #include "law.h"
 #include "report.h"
+#include "scratch.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -48,32 +48,10 @@ static const char *const windows[3][2] = {
 
 static struct law law;
 static struct cal cal;
-/* the shards and their partials, in files: report reads paths */
-static char path[4][32] = {
-	"fuzz-report-a.XXXXXX", "fuzz-report-b.XXXXXX",
-	"fuzz-report-pa.XXXXXX", "fuzz-report-pb.XXXXXX"
-};
-
-static void quiet(void *ctx, const char *msg)
-{
-	(void)ctx;
-	if (msg == NULL || *msg == '\0')
-		abort();	/* every record not counted says why */
-}
-
-/* The files go when the fuzzer does. */
-static void remove_files(void)
-{
-	int i;
-
-	for (i = 0; i < 4; i++)
-		unlink(path[i]);
-}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	struct err e;
-	int i, fd;
 
 	(void)argc;
 	(void)argv;
@@ -83,21 +61,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	law_init(&law);
 	if (cal_load_builtin(&cal, &e) < 0 || law_load_builtin(&law, &e) < 0)
 		abort();
-	for (i = 0; i < 4; i++) {
-		if ((fd = mkstemp(path[i])) < 0)
-			abort();
-		close(fd);
-	}
-	atexit(remove_files);
+	/* scratch[0], [1]: the two shards; [2], [3]: their partials */
+	scratch_make("fuzz-report", 4);
 	return 0;
-}
-
-static void put_file(const char *p, const uint8_t *data, size_t n)
-{
-	FILE *f = fopen(p, "w");
-
-	if (f == NULL || (n > 0 && fwrite(data, 1, n, f) != n) || fclose(f) != 0)
-		abort();
 }
 
 /* One report_run; what it printed in *out (malloc'd), its result. */
@@ -138,8 +104,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct report_opts o, m;
 	struct err e;
-	char *one = NULL, *merged = NULL, *all[2] = { path[0], path[1] };
-	char *parts[2] = { path[2], path[3] };
+	char *one = NULL, *merged = NULL, *all[2] = { scratch[0], scratch[1] };
+	char *parts[2] = { scratch[2], scratch[3] };
 	size_t n1 = 0, n2 = 0, cut;
 	const uint8_t *store;
 	int r1, r2, ra, rb, w;
@@ -147,7 +113,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 4)
 		return 0;
 	report_defaults(&o);
-	o.say = quiet;
+	o.say = say_why;
 	o.law = &law;
 	o.cal = &cal;
 	o.view = data[0] & 3;
@@ -169,17 +135,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cut = size * data[2] / 255;
 	while (cut < size && cut > 0 && store[cut - 1] != '\n')
 		cut++;
-	put_file(path[0], store, cut);
-	put_file(path[1], store + cut, size - cut);
+	scratch_put(scratch[0], store, cut);
+	scratch_put(scratch[1], store + cut, size - cut);
 
 	r1 = run(&o, all, 2, &one, &n1);
-	ra = partial(o, path[0], path[2]);
-	rb = partial(o, path[1], path[3]);
+	ra = partial(o, scratch[0], scratch[2]);
+	rb = partial(o, scratch[1], scratch[3]);
 	if ((r1 < 0) != (ra < 0 || rb < 0))
 		abort();	/* a shard fails exactly when the whole does */
 	if (r1 >= 0) {
 		report_defaults(&m);
-		m.say = quiet;
+		m.say = say_why;
 		m.law = &law;
 		m.cal = &cal;
 		m.merge = 1;

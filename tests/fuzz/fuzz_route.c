@@ -20,54 +20,29 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <jansson.h>
 
 #include "cli.h"
 #include "filter.h"
 #include "route.h"
+#include "scratch.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct cli cli;
 static struct route_opts ro;
-static char path[3][32] = {
-	"fuzz-route-in.XXXXXX", "fuzz-route-out.XXXXXX", "fuzz-route-again.XXXXXX"
-};
-
-static void quiet(void *ctx, const char *msg)
-{
-	(void)ctx;
-	if (msg == NULL || *msg == '\0')
-		abort();	/* every refusal says why */
-}
-
-/* The files go when the fuzzer does. */
-static void remove_files(void)
-{
-	int i;
-
-	for (i = 0; i < 3; i++)
-		unlink(path[i]);
-}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	struct err e;
-	int i, fd;
 
 	(void)argc;
 	(void)argv;
 	setenv("TZ", "Asia/Shanghai", 1);
 	tzset();
-	for (i = 0; i < 3; i++) {
-		if ((fd = mkstemp(path[i])) < 0)
-			abort();
-		close(fd);
-	}
-	atexit(remove_files);
+	scratch_make("fuzz-route", 3);
 	cli_init(&cli, "case-route");
 	cli.now_arg = "2024-04-30T12:00:00+08:00";
 	cli.quiet = 1;
@@ -77,27 +52,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	cli.in.format = FMT_JSONL;
 	if (cli_finish(&cli, &e) < 0)
 		abort();
-	if ((ro.rules = route_rules(NULL, quiet, NULL, &e)) == NULL)
+	if ((ro.rules = route_rules(NULL, say_why, NULL, &e)) == NULL)
 		abort();
 	ro.now = cli.now;
-	ro.say = quiet;
+	ro.say = say_why;
 	return 0;
-}
-
-/* The whole file at p, malloc'd, its length in *n. */
-static char *slurp(const char *p, size_t *n)
-{
-	FILE *f = fopen(p, "rb");
-	char *s = NULL;
-	long len;
-
-	if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (len = ftell(f)) < 0 ||
-	    fseek(f, 0, SEEK_SET) != 0 || (s = malloc((size_t)len + 1)) == NULL ||
-	    fread(s, 1, (size_t)len, f) != (size_t)len)
-		abort();
-	fclose(f);
-	*n = (size_t)len;
-	return s;
 }
 
 static void route(const char *in, const char *out, struct filter_stats *fs)
@@ -137,19 +96,16 @@ static long long objects(const char *s, size_t n)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct filter_stats one, two;
-	FILE *f;
 	char *out, *again;
 	size_t n, m;
 
-	if ((f = fopen(path[0], "wb")) == NULL ||
-	    (size > 0 && fwrite(data, 1, size, f) != size) || fclose(f) != 0)
-		abort();
-	route(path[0], path[1], &one);
-	out = slurp(path[1], &n);
+	scratch_put(scratch[0], data, size);
+	route(scratch[0], scratch[1], &one);
+	out = scratch_get(scratch[1], &n);
 	if (objects(out, n) != one.out)
 		abort();
-	route(path[1], path[2], &two);
-	again = slurp(path[2], &m);
+	route(scratch[1], scratch[2], &two);
+	again = scratch_get(scratch[2], &m);
 	if (two.bad != 0 || two.changed != 0 || two.in != one.out ||
 	    m != n || memcmp(out, again, n) != 0)
 		abort();

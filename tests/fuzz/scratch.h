@@ -1,0 +1,75 @@
+/*
+ * scratch.h - what the fuzz targets that run whole commands share: the
+ * commands read and write paths, so each input goes through scratch
+ * files in the fuzzer's directory, made once and removed at exit; and
+ * the voice the commands speak through, which must always say why.
+ * Included by one target each (static functions, no object of its own).
+ */
+#ifndef ONEDOOR_FUZZ_SCRATCH_H
+#define ONEDOOR_FUZZ_SCRATCH_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#define SCRATCH_MAX 4
+/* Names as mkstemp made them; SCRATCH_MAX at most. */
+static char scratch[SCRATCH_MAX][32];
+static int nscratch;
+
+static void scratch_remove(void)
+{
+	int i;
+
+	for (i = 0; i < nscratch; i++)
+		unlink(scratch[i]);
+}
+
+/* n scratch files, scratch[0, n), named after the target. */
+static inline void scratch_make(const char *target, int n)
+{
+	int i, fd;
+
+	for (i = 0; i < n && i < SCRATCH_MAX; i++) {
+		snprintf(scratch[i], sizeof scratch[i], "%s-%d.XXXXXX", target, i);
+		if ((fd = mkstemp(scratch[i])) < 0)
+			abort();
+		close(fd);
+		nscratch = i + 1;
+	}
+	atexit(scratch_remove);
+}
+
+static inline void scratch_put(const char *path, const void *data, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+
+	if (f == NULL || (n > 0 && fwrite(data, 1, n, f) != n) || fclose(f) != 0)
+		abort();
+}
+
+/* The whole file, malloc'd (free it), its length in *n. */
+static inline char *scratch_get(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	char *s = NULL;
+	long len;
+
+	if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (len = ftell(f)) < 0 ||
+	    fseek(f, 0, SEEK_SET) != 0 || (s = malloc((size_t)len + 1)) == NULL ||
+	    fread(s, 1, (size_t)len, f) != (size_t)len)
+		abort();
+	fclose(f);
+	*n = (size_t)len;
+	return s;
+}
+
+/* The commands' say hook: every refusal or warning says why. */
+static inline void say_why(void *ctx, const char *msg)
+{
+	(void)ctx;
+	if (msg == NULL || *msg == '\0')
+		abort();
+}
+
+#endif
