@@ -123,9 +123,9 @@ struct agg {
 
 /*
  * Bounds that keep every sum exact.  A figure's sum in any group, in the
- * totals row or in any other sum of groups (--top's others, a merge) is
- * at most the sum of the magnitudes of what was added to it, which
- * agg_add keeps under AGG_SUM_MAX for money and people and AGG_COUNT_MAX
+ * totals row or in any other sum of groups (a chart's bars by one key, a
+ * merge) is at most the sum of the magnitudes of what was added to it,
+ * which agg_add keeps under AGG_SUM_MAX for money and people and AGG_COUNT_MAX
  * for counts of cases (the bound under which percentages are computed
  * exactly).  A run's own counts grow by one a case and cannot get near
  * it; partials are read through these bounds, so that a damaged or
@@ -138,8 +138,6 @@ struct agg {
 /* *sum += v for figure f, or -1 with e when that would take the figure
  * beyond its bound. */
 int agg_add(struct agg *a, long long *sum, int f, long long v, struct err *e);
-/* 1 when agg_add(a, ., f, v) would succeed. */
-int agg_fits(const struct agg *a, int f, long long v);
 /* *sum += v when v >= 0 and the sum stays within max: 1, else 0 and
  * *sum unchanged (the employers' tallies of --risk, which no row sums). */
 int agg_sum_within(long long *sum, long long v, long long max);

@@ -387,7 +387,8 @@ static unsigned long long magnitude(long long v)
 	return v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
 }
 
-int agg_fits(const struct agg *a, int f, long long v)
+/* 1 when agg_add(a, ., f, v) would succeed. */
+static int agg_fits(const struct agg *a, int f, long long v)
 {
 	return magnitude(v) <= (unsigned long long)(fig_max(f) - a->mag[f]);
 }
