@@ -43,8 +43,10 @@ struct output;
  * error: ...", with errno in e->sys (EPIPE, ENOSPC). */
 struct output *out_open(const char *path, const struct out_opts *o,
     struct err *e);
-/* Write to an open descriptor (the store's temp file); out_close closes
- * it.  name is used in messages and gzips when it ends in ".gz". */
+/* Write to an open descriptor (the store's temp file); out_close and
+ * out_discard close it (not stdout named "stdout"), while on failure
+ * the caller still owns it.  name is used in messages and gzips when it
+ * ends in ".gz". */
 struct output *out_fdopen(int fd, const char *name, const struct out_opts *o,
     struct err *e);
 int out_rec(struct output *out, struct rec *r, struct err *e);

@@ -503,6 +503,7 @@ struct output *out_fdopen(int fd, const char *name, const struct out_opts *o,
 	}
 	out->fd = fd;
 	out->isstdout = fd == STDOUT_FILENO && strcmp(name, "stdout") == 0;
+	out->ownfd = !out->isstdout;	/* out_close closes what it was given */
 	out->o = o != NULL ? *o : none;
 	if (out->o.format == FMT_AUTO)
 		out->o.format = FMT_JSONL;
@@ -556,11 +557,8 @@ struct output *out_open(const char *path, const struct out_opts *o,
 		err_sys(e, "%s", path);
 		return NULL;
 	}
-	if ((out = out_fdopen(fd, path, o, e)) == NULL) {
+	if ((out = out_fdopen(fd, path, o, e)) == NULL)
 		close(fd);
-		return NULL;
-	}
-	out->ownfd = 1;
 	return out;
 }
 

@@ -1,14 +1,15 @@
 /*
  * test_store.c - the store is changed only whole: commit replaces it,
  * abort and a killed run leave it byte for byte, temporary files go away,
- * the lock file stays, modes are kept, and two processes appending under
- * the lock lose nothing.
+ * the lock file stays, modes are kept, no descriptor is left open, and
+ * two processes appending under the lock lose nothing.
  */
 #include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,6 +145,33 @@ static void test_commit_abort(void)
 	CHECK(put(file, 1, 1, 1, &e) == 0);
 	CHECK_INT(mode_of(file), 0640);
 	CHECK(mode_of(tmp("cases.jsonl.lock")) == 0600);
+}
+
+/* The descriptors open.  The same after a store's run as before when
+ * the run closed all it opened: a process that changes stores again and
+ * again would otherwise run out. */
+static int open_fds(void)
+{
+	int fd, n = 0;
+
+	for (fd = 0; fd < 1024; fd++)
+		n += fcntl(fd, F_GETFD) != -1;
+	return n;
+}
+
+static void test_descriptors(void)
+{
+	struct err e;
+	int before = open_fds();
+
+	CHECK(put(tmp("fd.jsonl"), 1, 2, 1, &e) == 0);		/* commit */
+	CHECK_INT(open_fds(), before);
+	CHECK(put(tmp("fd.jsonl"), 3, 2, 0, &e) == 0);		/* abort */
+	CHECK_INT(open_fds(), before);
+	CHECK(put(tmp("fd.jsonl.gz"), 1, 2, 1, &e) == 0);	/* gzip */
+	CHECK_INT(open_fds(), before);
+	CHECK(put(tmp("fd.jsonl.gz"), 3, 2, 0, &e) == 0);
+	CHECK_INT(open_fds(), before);
 }
 
 static void test_gzip_store(void)
@@ -302,6 +330,7 @@ int main(void)
 	mem_setup();
 	test_commit_abort();
 	test_gzip_store();
+	test_descriptors();
 	test_errors();
 	test_killed();
 	test_concurrent();
