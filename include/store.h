@@ -7,7 +7,8 @@
  * lock), reads the store, writes the new version to a temporary file in
  * the same directory (mode 0600), fsyncs it, renames it over the store and
  * fsyncs the directory.  Whatever happens before the rename leaves the
- * store as it was; a killed run leaves at most a stale PATH.tmp.* file.
+ * store as it was; a killed run leaves at most a stale PATH.tmp.XXXXXX
+ * file, which the next store_lock removes.
  * PATH.lock is created 0600 and never removed; the lock is flock(2), so
  * the kernel releases it when a run dies.  Replacing a store keeps its
  * permission bits (not its owner); a new store is 0600.

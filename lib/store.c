@@ -10,10 +10,15 @@
  *  - A new store is created 0600.  Replacing a store keeps its permission
  *    bits (mode & 0666, set with fchmod on the temporary file), not its
  *    owner.
+ *  - A killed run leaves its temporary file, as large as the store it was
+ *    writing.  The next run that takes the lock removes every
+ *    PATH.tmp.XXXXXX: a temporary file exists only while its run holds
+ *    the lock, so one found by the holder is stale.
  */
 #include <sys/file.h>
 #include <sys/stat.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -86,6 +91,48 @@ static int look(struct store *s, struct err *e)
 	return 0;
 }
 
+/* 1 when name is base followed by ".tmp." and mkstemp's six characters. */
+static int is_temp_of(const char *name, const char *base)
+{
+	size_t n = strlen(base), i;
+
+	if (strncmp(name, base, n) != 0 || strncmp(name + n, ".tmp.", 5) != 0)
+		return 0;
+	name += n + 5;
+	for (i = 0; i < 6; i++)
+		if (!((name[i] >= 'A' && name[i] <= 'Z') ||
+		    (name[i] >= 'a' && name[i] <= 'z') ||
+		    (name[i] >= '0' && name[i] <= '9')))
+			return 0;
+	return name[6] == '\0';
+}
+
+/* Remove the temporary files of killed runs (see the top of the file).
+ * Best effort: one that cannot be removed is only clutter, as before. */
+static void sweep_stale(const struct store *s)
+{
+	const char *slash = strrchr(s->path, '/');
+	const char *base = slash ? slash + 1 : s->path;
+	struct dirent *de;
+	DIR *d;
+	char *p;
+	size_t n;
+
+	if ((d = opendir(s->dir)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (!is_temp_of(de->d_name, base))
+			continue;
+		n = strlen(s->dir) + strlen(de->d_name) + 2;
+		if ((p = mem_alloc(n)) == NULL)
+			break;
+		snprintf(p, n, "%s/%s", s->dir, de->d_name);
+		(void)unlink(p);
+		mem_free(p);
+	}
+	closedir(d);
+}
+
 struct store *store_lock(const char *path, struct err *e)
 {
 	struct store *s;
@@ -113,6 +160,7 @@ struct store *store_lock(const char *path, struct err *e)
 		}
 	if (look(s, e) < 0)
 		goto fail;
+	sweep_stale(s);
 	mem_free(lock);
 	return s;
 fail:
