@@ -39,6 +39,7 @@
 
 #include "cli.h"
 #include "intake.h"
+#include "recipe.h"
 #include "scratch.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -55,33 +56,7 @@ static struct cli cli;
 /* the store: scratch[0], or that name with .gz, which gzips it; and the
  * lock files case-add leaves beside them */
 static char gz_path[48], lock_path[2][56];
-
-/* Say what went wrong, with the files kept for a look, and stop. */
-static void fail(const char *fmt, ...) ERR_PRINTF(1, 2);
-
-static void fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	fprintf(stderr, "fuzz_append: ");
-	vfprintf(stderr, fmt, ap);
-	fprintf(stderr, " (store %s, rows %s)\n", cli.store, scratch[1]);
-	va_end(ap);
-	abort();
-}
-
-/* --- the recipe ---------------------------------------------------------- */
-
-struct recipe {
-	const uint8_t *p, *end;
-};
-
-/* The next byte, 0 once the recipe is used up. */
-static unsigned take(struct recipe *r)
-{
-	return r->p < r->end ? *r->p++ : 0;
-}
+static char where[2][160];		/* for fail: plain store, gzip store */
 
 /* --- the pools the cases draw from --------------------------------------- */
 
@@ -727,6 +702,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	snprintf(gz_path, sizeof gz_path, "%s.gz", scratch[0]);
 	snprintf(lock_path[0], sizeof lock_path[0], "%s.lock", scratch[0]);
 	snprintf(lock_path[1], sizeof lock_path[1], "%s.lock", gz_path);
+	snprintf(where[0], sizeof where[0], "store %s, rows %s", scratch[0],
+	    scratch[1]);
+	snprintf(where[1], sizeof where[1], "store %s, rows %s", gz_path,
+	    scratch[1]);
+	fail_target = "fuzz_append";
 	atexit(remove_lock);
 	cli_init(&cli, "case-add");
 	cli.now_arg = "2024-04-30T12:00:00+08:00";
@@ -752,6 +732,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int i, nstore = (int)((first_byte & 127) % (MAX_STORE + 1)), nrows = 0;
 
 	cli.store = first_byte & 128 ? gz_path : scratch[0];
+	fail_where = where[first_byte >> 7 & 1];
 	gen_init(&g);
 	memset(&m, 0, sizeof m);
 	for (i = 0; i < nstore; i++)

@@ -29,7 +29,6 @@
  *       lib/[a-z]*.c -lcsv -ljansson -lz -lm
  *   ./a.out tests/fuzz/corpus/match
  */
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,35 +42,13 @@
 #include "jsonio.h"
 #include "mediate.h"
 #include "record.h"
+#include "recipe.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define MAX_CASES	400
 #define MAX_EVENTS	1500
 #define KEY_MAX		160
-
-struct recipe {
-	const uint8_t *p, *end;
-};
-
-static unsigned take(struct recipe *r)
-{
-	return r->p < r->end ? *r->p++ : 0;
-}
-
-static void fail(const char *fmt, ...) ERR_PRINTF(1, 2);
-
-static void fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	fprintf(stderr, "fuzz_match: ");
-	vfprintf(stderr, fmt, ap);
-	fprintf(stderr, "\n");
-	va_end(ap);
-	abort();
-}
 
 /* --- the cases and events the recipe makes --------------------------------- */
 
@@ -305,6 +282,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	long applied = 0, refused = 0;
 	int k, i;
 
+	fail_target = "fuzz_match";
 	ncases = 1 + (int)(take(&r) % MAX_CASES);
 	for (k = 0; k < ncases; k++) {
 		make_case(&r, k);
