@@ -31,7 +31,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -695,8 +694,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc;
 	(void)argv;
-	setenv("TZ", "Asia/Shanghai", 1);
-	tzset();
 	make_idnos();
 	scratch_make("fuzz-append", 2);
 	snprintf(gz_path, sizeof gz_path, "%s.gz", scratch[0]);
@@ -708,10 +705,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	    scratch[1]);
 	fail_target = "fuzz_append";
 	atexit(remove_lock);
-	cli_init(&cli, "case-add");
-	cli.now_arg = "2024-04-30T12:00:00+08:00";
-	cli.quiet = 1;
-	cli.progress = 0;
+	scratch_cli(&cli, "case-add");
 	cli.in.format = FMT_CSV;
 	if (cli_finish(&cli, &e) < 0)
 		abort();

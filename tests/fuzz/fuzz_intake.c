@@ -20,7 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <jansson.h>
 
@@ -41,13 +40,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc;
 	(void)argv;
-	setenv("TZ", "Asia/Shanghai", 1);
-	tzset();
 	scratch_make("fuzz-intake", 3);
-	cli_init(&cli, "case-add");
-	cli.now_arg = "2024-04-30T12:00:00+08:00";
-	cli.quiet = 1;
-	cli.progress = 0;
+	scratch_cli(&cli, "case-add");
 	cli.output = scratch[1];
 	cli.rejects = scratch[2];
 	if (cli_finish(&cli, &e) < 0)

@@ -19,7 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <jansson.h>
 
@@ -40,13 +39,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc;
 	(void)argv;
-	setenv("TZ", "Asia/Shanghai", 1);
-	tzset();
 	scratch_make("fuzz-route", 3);
-	cli_init(&cli, "case-route");
-	cli.now_arg = "2024-04-30T12:00:00+08:00";
-	cli.quiet = 1;
-	cli.progress = 0;
+	scratch_cli(&cli, "case-route");
 	/* a store is JSON lines (sniffed, any other first byte means CSV,
 	 * whose bad header is rightly fatal: no row can be read without it) */
 	cli.in.format = FMT_JSONL;

@@ -1,8 +1,9 @@
 /*
  * scratch.h - what the fuzz targets that run whole commands share: the
  * commands read and write paths, so each input goes through scratch
- * files in the fuzzer's directory, made once and removed at exit; and
- * the voice the commands speak through, which must always say why.
+ * files in the fuzzer's directory, made once and removed at exit; the
+ * setting they run in (a quiet cli at a fixed --now, China's time zone);
+ * and the voice the commands speak through, which must always say why.
  * Included by one target each (static functions, no object of its own).
  */
 #ifndef ONEDOOR_FUZZ_SCRATCH_H
@@ -10,7 +11,10 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
+
+#include "cli.h"
 
 #define SCRATCH_MAX 4
 /* Names as mkstemp made them; SCRATCH_MAX at most. */
@@ -62,6 +66,19 @@ static inline char *scratch_get(const char *path, size_t *n)
 	fclose(f);
 	*n = (size_t)len;
 	return s;
+}
+
+/* A quiet cli for prog at the --now the seeds were written for, in the
+ * time zone of their local dates; the target sets its own fields, then
+ * calls cli_finish. */
+static inline void scratch_cli(struct cli *c, const char *prog)
+{
+	setenv("TZ", "Asia/Shanghai", 1);
+	tzset();
+	cli_init(c, prog);
+	c->now_arg = "2024-04-30T12:00:00+08:00";
+	c->quiet = 1;
+	c->progress = 0;
 }
 
 /* The commands' say hook: every refusal or warning says why. */
