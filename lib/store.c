@@ -116,17 +116,15 @@ static void sweep_stale(const struct store *s)
 	struct dirent *de;
 	DIR *d;
 	char *p;
-	size_t n;
 
 	if ((d = opendir(s->dir)) == NULL)
 		return;
 	while ((de = readdir(d)) != NULL) {
 		if (!is_temp_of(de->d_name, base))
 			continue;
-		n = strlen(s->dir) + strlen(de->d_name) + 2;
-		if ((p = mem_alloc(n)) == NULL)
+		/* PATH and the name's ".tmp.XXXXXX" */
+		if ((p = concat(s->path, de->d_name + strlen(base))) == NULL)
 			break;
-		snprintf(p, n, "%s/%s", s->dir, de->d_name);
 		(void)unlink(p);
 		mem_free(p);
 	}
