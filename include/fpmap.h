@@ -1,7 +1,7 @@
 /*
  * fpmap.h - compact hash tables of 64-bit fingerprints, no keys: for the
- * per-case sets of case-add (source ids, id numbers, name and employer),
- * which grow with the store.
+ * source ids case-add remembers, which grow with the store (the
+ * duplicate checks' keys are in dupindex.h).
  *
  * A fingerprint stands for a key (fp_of hashes one; fp_pack packs a
  * short id exactly); two hashed keys may share one, so a user that needs
@@ -48,6 +48,16 @@ struct fpset {
 
 /* A 64-bit fingerprint of s[0, n), never 0. */
 uint64_t fp_of(const void *s, size_t n);
+
+/* The splitmix64 finaliser: every bit of h spread over the result, for
+ * tables that take a home slot and a tag from a structured fingerprint
+ * (fp_pack's, case-add's packed id numbers). */
+uint64_t fp_mix(uint64_t h);
+
+/* Zeroed memory for a table of cap slots of size bytes each, with
+ * transparent huge pages asked for (its probes land anywhere); NULL
+ * when it cannot be had.  mem_free frees it. */
+void *fp_new_slots(size_t cap, size_t size);
 
 /*
  * A running digest of content that is written down and compared later

@@ -37,7 +37,7 @@
 #define MAX_CAP (SIZE_MAX / 16)
 #endif
 
-static uint64_t finish(uint64_t h)
+uint64_t fp_mix(uint64_t h)
 {
 	h ^= h >> 30;
 	h *= K2;
@@ -65,7 +65,7 @@ uint64_t fp_of(const void *s, size_t n)
 		h = (h ^ w) * K2;
 		h ^= h >> 32;
 	}
-	h = finish(h);
+	h = fp_mix(h);
 	return h != 0 ? h : 1;
 }
 
@@ -202,7 +202,7 @@ static void advise_huge(void *p, size_t n)
 #endif
 }
 
-static void *new_slots(size_t cap, size_t size)
+void *fp_new_slots(size_t cap, size_t size)
 {
 	void *p;
 
@@ -276,7 +276,7 @@ static int fpmap_rehash(struct fpmap *m, size_t cap)
 	struct fpmap_slot *big;
 	size_t i, j;
 
-	if ((big = new_slots(cap, sizeof *big)) == NULL)
+	if ((big = fp_new_slots(cap, sizeof *big)) == NULL)
 		return -1;
 	for (i = 0; i < m->cap; i++) {
 		uint64_t f = slot_fp(&m->slot[i]);
@@ -382,7 +382,7 @@ static int fpset_rehash(struct fpset *s, size_t cap)
 	uint64_t *big;
 	size_t i, j;
 
-	if ((big = new_slots(cap, sizeof *big)) == NULL)
+	if ((big = fp_new_slots(cap, sizeof *big)) == NULL)
 		return -1;
 	for (i = 0; i < s->cap; i++) {
 		uint64_t f = s->slot[i];
