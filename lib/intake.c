@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "dupindex.h"
 #include "fpmap.h"
 #include "idcheck.h"
 #include "input.h"
@@ -114,6 +115,10 @@ enum {
 	O_SUMMARY, O_STATUS, O_DUP, O_HISTORY, NOUT
 };
 
+/* The duplicate checks' keys (dupindex): the hint names the newest open
+ * case with the row's id number, else with its name and employer. */
+enum { K_IDNO, K_NAME };
+
 struct intake {
 	const struct intake_opts *o;
 	struct intake_stats *st;
@@ -137,8 +142,8 @@ struct intake {
 					   sid_keys */
 	struct buf sid_keys;		/* those ids, NUL-terminated */
 	struct sidkey sid;		/* the row's source id */
-	struct fpmap by_idno;		/* open case's id number -> case ref */
-	struct fpmap by_name;		/* open case's name + employer -> ref */
+	struct dupindex dup;		/* open cases' id numbers (key K_IDNO)
+					   and names with employers (K_NAME) */
 	struct buf other_ids;		/* case ids refs cannot pack */
 	char *idtext;			/* a case id being written */
 	size_t plen;			/* strlen(prefix) */
@@ -746,42 +751,21 @@ static uint64_t name_fp(const char *name, const char *employer)
 	return fp_of(k, a + 1 + b);
 }
 
-/* Point the fingerprint at ref; the reference it held before, if any,
- * into *prev (left alone when *prev is already set). */
-static int claim(struct fpmap *m, uint64_t fp, uint32_t ref, uint32_t *prev,
-    int *had, struct err *e)
-{
-	uint32_t *v;
-	int created;
-
-	if (fp == 0)
-		return 0;
-	if ((v = fpmap_slot(m, fp, &created)) == NULL)
-		return err_nomem(e);
-	if (!created && !*had) {
-		*prev = *v;
-		*had = 1;
-	}
-	*v = ref;
-	return 0;
-}
-
 /* Note an open case of the store for duplicate checks. */
 static int remember_open(struct intake *in, const struct rec *r, struct err *e)
 {
 	const char *id = rec_get(r, "id"), *idno = rec_get_nonempty(r, "claimant.id_no");
-	uint32_t ref = 0, prev = 0;
-	int had = 1;
+	uint64_t key[DUPINDEX_KEYS];
+	uint32_t ref = 0, prev;
 
 	if (id == NULL)
 		return 0;
 	if (ref_of_id(in, id, &ref, e) < 0)
 		return -1;
-	if (idno != NULL && claim(&in->by_idno, idno_fp(idno), ref, &prev,
-	    &had, e) < 0)
-		return -1;
-	return claim(&in->by_name, name_fp(rec_get_nonempty(r, "claimant.name"),
-	    rec_get_nonempty(r, "employer.name")), ref, &prev, &had, e);
+	key[K_IDNO] = idno != NULL ? idno_fp(idno) : 0;
+	key[K_NAME] = name_fp(rec_get_nonempty(r, "claimant.name"),
+	    rec_get_nonempty(r, "employer.name"));
+	return dupindex_note(&in->dup, key, ref, &prev, e) < 0 ? -1 : 0;
 }
 
 /* The highest sequence per year of ids "PREFIX-YYYY-NNNNNN". */
@@ -950,9 +934,9 @@ static size_t table_n(const struct intake *in, int t)
 	case T_SID_HASHED:
 		return in->source_ids.n;
 	case T_IDNO:
-		return in->by_idno.n;
+		return dupindex_keys(&in->dup, K_IDNO);
 	default:
-		return in->by_name.n;
+		return dupindex_keys(&in->dup, K_NAME);
 	}
 }
 
@@ -966,9 +950,10 @@ static void plan_start(const struct intake *in, struct plan *p)
 }
 
 /* After each row (or store record) of src: at the PLAN_ROWS-th, size the
- * tables for the rest of src. */
-static void plan_row(struct intake *in, struct plan *p,
-    const struct input *src)
+ * tables for the rest of src.  -1 only when the duplicate checks could
+ * not read their log back. */
+static int plan_row(struct intake *in, struct plan *p,
+    const struct input *src, struct err *e)
 {
 	long long total;
 	double left, want;
@@ -976,10 +961,10 @@ static void plan_row(struct intake *in, struct plan *p,
 	int t;
 
 	if (p->rows >= PLAN_ROWS)
-		return;
+		return 0;
 	p->bytes += (long long)in->in.raw.len + 1;	/* and its line end */
 	if (++p->rows < PLAN_ROWS || (total = in_bytes_total(src)) <= 0)
-		return;
+		return 0;
 	left = (double)total * (double)p->rows / (double)p->bytes -
 	    (double)p->rows;
 	for (t = 0; t < NTABLES && left >= 1; t++) {
@@ -991,11 +976,13 @@ static void plan_row(struct intake *in, struct plan *p,
 		/* a table that cannot be had now grows as it fills */
 		if (t == T_SID_PACKED)
 			(void)fpset_reserve_n(&in->sid_packed, (size_t)want);
-		else
-			(void)fpmap_reserve_n(t == T_SID_HASHED ?
-			    &in->source_ids : t == T_IDNO ? &in->by_idno :
-			    &in->by_name, (size_t)want);
+		else if (t == T_SID_HASHED)
+			(void)fpmap_reserve_n(&in->source_ids, (size_t)want);
+		else if (t == T_IDNO &&
+		    dupindex_reserve(&in->dup, K_IDNO, (size_t)want, e) < 0)
+			return -1;
 	}
+	return 0;
 }
 
 /* Copy the store into the new version while learning from it; a line of
@@ -1014,11 +1001,12 @@ static int read_store(struct intake *in, const char *path, struct err *e)
 	while ((rc = in_next(src, &in->in, e)) == IN_REC) {
 		progress_tick(in->o->progress, ++in->read,
 		    in->bytes + in_bytes_done(src));
-		if (learn(in, &in->in, e) < 0 || out_rec(in->outp, &in->in, e) < 0) {
+		if (learn(in, &in->in, e) < 0 ||
+		    out_rec(in->outp, &in->in, e) < 0 ||
+		    plan_row(in, &plan, src, e) < 0) {
 			rc = IN_FATAL;
 			break;
 		}
-		plan_row(in, &plan, src);
 	}
 	in->bytes += in_bytes_done(src);
 	in_close(src);
@@ -1148,8 +1136,9 @@ static int history(struct intake *in, struct err *e)
 
 static int add_case(struct intake *in, char **cell, struct err *e)
 {
+	uint64_t key[DUPINDEX_KEYS];
 	uint32_t ref = 0, prev = 0;
-	int had = 0;
+	int had;
 
 	if (in->cseq <= REF_SEQ_MAX)
 		ref = ref_pack(in->year, in->cseq);
@@ -1157,11 +1146,10 @@ static int add_case(struct intake *in, char **cell, struct err *e)
 		return -1;
 	/* one_row's fingerprint holds unless it was hashed: the id number
 	 * may have had a lower-case x, upcased since */
-	if (cell[F_IDNO] != NULL &&
-	    claim(&in->by_idno, in->fp_idno >> 63 ? idno_fp(cell[F_IDNO]) :
-	    in->fp_idno, ref, &prev, &had, e) < 0)
-		return -1;
-	if (claim(&in->by_name, in->fp_name, ref, &prev, &had, e) < 0)
+	key[K_IDNO] = cell[F_IDNO] == NULL ? 0 : in->fp_idno >> 63 ?
+	    idno_fp(cell[F_IDNO]) : in->fp_idno;
+	key[K_NAME] = in->fp_name;
+	if ((had = dupindex_note(&in->dup, key, ref, &prev, e)) < 0)
 		return -1;
 	if (had) {
 		in->st->flagged++;
@@ -1206,9 +1194,9 @@ static int one_row(struct intake *in, struct err *e)
 	if (cell[F_SOURCE_ID] != NULL)
 		sid_key(in, &in->sid, cell[F_SOURCE_ID], in->clen[F_SOURCE_ID]);
 	if (cell[F_IDNO] != NULL)
-		fpmap_prefetch(&in->by_idno, in->fp_idno);
+		dupindex_prefetch(&in->dup, K_IDNO, in->fp_idno);
 	if (in->fp_name != 0)
-		fpmap_prefetch(&in->by_name, in->fp_name);
+		dupindex_prefetch(&in->dup, K_NAME, in->fp_name);
 	rc = check(in, cell, &w, e);
 	if (cell[F_SOURCE_ID] != NULL && sid_known(in, &in->sid)) {
 		in->st->known++;
@@ -1294,11 +1282,11 @@ static int read_input(struct intake *in, const char *path, struct err *e)
 		progress_tick(in->o->progress, ++in->read,
 		    in->bytes + in_bytes_done(src));
 		in->st->rows++;		/* a bad one too: it is rejected */
-		if ((rc == IN_BAD ? reject(in, e->msg, e) : one_row(in, e)) < 0) {
+		if ((rc == IN_BAD ? reject(in, e->msg, e) : one_row(in, e)) < 0 ||
+		    plan_row(in, &plan, src, e) < 0) {
 			rc = IN_FATAL;
 			break;
 		}
-		plan_row(in, &plan, src);
 	}
 	in->bytes += in_bytes_done(src);
 	in_close(src);
@@ -1383,8 +1371,7 @@ static void intake_free(struct intake *in)
 	fpseq_free(&in->sid_seq);
 	fpset_free(&in->sid_packed);
 	fpmap_free(&in->source_ids);
-	fpmap_free(&in->by_idno);
-	fpmap_free(&in->by_name);
+	dupindex_free(&in->dup);
 	buf_free(&in->sid_keys);
 	buf_free(&in->other_ids);
 	buf_free(&in->note);
@@ -1407,6 +1394,7 @@ int intake_run(const struct intake_opts *o, char **files, int nfiles,
 	in.st = st;
 	rec_init(&in.in);
 	rec_init(&in.out);
+	dupindex_init(&in.dup);
 	tf_format(in.now, sizeof in.now, o->cli->now);
 	in.plen = strlen(o->prefix);
 	if ((in.idtext = mem_alloc(in.plen + 32)) == NULL) {

@@ -3,7 +3,9 @@
 # tests/fuzz/fuzz_*.c with clang (-fsanitize=fuzzer,address,undefined)
 # against all of lib/, and run each for SECONDS (default 60) on a copy of
 # its seed corpus tests/fuzz/corpus/NAME/.  The input reader is built
-# with a 4 KiB read size (IN_CHUNK) so that records cross its refills.
+# with a 4 KiB read size (IN_CHUNK) so that records cross its refills,
+# and case-add's duplicate checks write their log out every 4 entries
+# (DUPINDEX_BUF) so that they read it back.
 # Any crash, leak, hang or sanitizer report fails the run; the input that
 # caused it is left in build-fuzz/ to become a regression test.
 set -eu
@@ -13,7 +15,8 @@ out="$top/build-fuzz"
 mkdir -p "$out"
 flags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
  -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -DONEDOOR_VERSION=\"fuzz\"
- -DONEDOOR_DATADIR=\"$top/data\" -DIN_CHUNK=4096 -I$top/include"
+ -DONEDOOR_DATADIR=\"$top/data\" -DIN_CHUNK=4096 -DDUPINDEX_BUF=4
+ -I$top/include"
 status=0
 for src in "$top"/tests/fuzz/fuzz_*.c; do
 	[ -f "$src" ] || continue
