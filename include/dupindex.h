@@ -77,7 +77,9 @@ void dupindex_init(struct dupindex *d);
  * reference ref.  It becomes the newest case of each of its keys.  1
  * with *prev set to the reference of the newest earlier case that had
  * key[0], else of the one that had key[1]; 0 when neither key was seen
- * before (or both are 0: nothing is noted); -1 on error.
+ * before (or both are 0: nothing is noted); -1 on error.  prev may be
+ * NULL when only the noting matters (finding a reference among many
+ * runs costs a binary search).
  */
 int dupindex_note(struct dupindex *d, const uint64_t key[DUPINDEX_KEYS],
     uint32_t ref, uint32_t *prev, struct err *e);

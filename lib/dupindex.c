@@ -400,10 +400,9 @@ static int claim(struct dupindex *d, int k, uint64_t key, size_t c,
 			else
 				same = entry_key(ent, k) == key;
 			if (same) {
-				if (!*found) {
+				if (!*found && prev != NULL)
 					*prev = ref_at(d, j);
-					*found = 1;
-				}
+				*found = 1;
 				t->slot[i] = tag << d->ibits | (uint32_t)(c + 1);
 				set_live(d, k, j, 0);
 				set_live(d, k, c, 1);

@@ -756,7 +756,7 @@ static int remember_open(struct intake *in, const struct rec *r, struct err *e)
 {
 	const char *id = rec_get(r, "id"), *idno = rec_get_nonempty(r, "claimant.id_no");
 	uint64_t key[DUPINDEX_KEYS];
-	uint32_t ref = 0, prev;
+	uint32_t ref = 0;
 
 	if (id == NULL)
 		return 0;
@@ -765,7 +765,7 @@ static int remember_open(struct intake *in, const struct rec *r, struct err *e)
 	key[K_IDNO] = idno != NULL ? idno_fp(idno) : 0;
 	key[K_NAME] = name_fp(rec_get_nonempty(r, "claimant.name"),
 	    rec_get_nonempty(r, "employer.name"));
-	return dupindex_note(&in->dup, key, ref, &prev, e) < 0 ? -1 : 0;
+	return dupindex_note(&in->dup, key, ref, NULL, e) < 0 ? -1 : 0;
 }
 
 /* The highest sequence per year of ids "PREFIX-YYYY-NNNNNN". */

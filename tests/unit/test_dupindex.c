@@ -187,6 +187,10 @@ static void test_small(void)
 	CHECK_INT(prev, 101);
 	CHECK_INT(dupindex_note(&d, a, 8, &prev, &e), 1);	/* c's id */
 	CHECK_INT(prev, 102);
+	/* without prev: still noted (the next one names it) */
+	CHECK_INT(dupindex_note(&d, b, 9, NULL, &e), 1);
+	CHECK_INT(dupindex_note(&d, b, 10, &prev, &e), 1);
+	CHECK_INT(prev, 9);
 	dupindex_free(&d);
 }
 
