@@ -108,12 +108,6 @@ uint32_t fpmap_val(const struct fpmap *m, size_t i);
  * later: the probe is a cache miss, and other work can hide it. */
 void fpmap_prefetch(const struct fpmap *m, uint64_t fp);
 
-/* For users content with fingerprints: the value of fp, created with
- * value 0 when absent (*created says which); NULL when memory ran out. */
-uint32_t *fpmap_slot(struct fpmap *m, uint64_t fp, int *created);
-/* The value of fp, or NULL. */
-const uint32_t *fpmap_get(const struct fpmap *m, uint64_t fp);
-
 /* Bytes held, for tests and measurements. */
 size_t fpmap_bytes(const struct fpmap *m);
 void fpmap_free(struct fpmap *m);

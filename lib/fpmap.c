@@ -313,40 +313,6 @@ int fpmap_reserve_n(struct fpmap *m, size_t n)
 	return fpmap_rehash(m, fp_cap_for(n));
 }
 
-uint32_t *fpmap_slot(struct fpmap *m, uint64_t fp, int *created)
-{
-	size_t i;
-
-	*created = 0;
-	if (m->cap != 0) {
-		i = home(fp, m->cap);
-		if (fpmap_next(m, fp, &i))
-			return &m->slot[i].val;
-		if (fits(m->n + 1, m->cap)) {
-			fpmap_fill(m, i, fp, 0);
-			*created = 1;
-			return &m->slot[i].val;
-		}
-	}
-	if (fpmap_reserve(m) < 0)
-		return NULL;
-	i = home(fp, m->cap);
-	(void)fpmap_next(m, fp, &i);
-	fpmap_fill(m, i, fp, 0);
-	*created = 1;
-	return &m->slot[i].val;
-}
-
-const uint32_t *fpmap_get(const struct fpmap *m, uint64_t fp)
-{
-	size_t i;
-
-	if (m->cap == 0)
-		return NULL;
-	i = home(fp, m->cap);
-	return fpmap_next(m, fp, &i) ? &m->slot[i].val : NULL;
-}
-
 size_t fpmap_bytes(const struct fpmap *m)
 {
 	return m->cap * sizeof *m->slot;
