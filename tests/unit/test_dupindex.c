@@ -4,14 +4,17 @@
  * model that remembers every key, over many cases whose keys repeat,
  * with the log written out every few entries (so that most checks read
  * it back from the temporary file), with no temporary file to be had,
- * and sized ahead; the references come back whether they run on or
- * jump; and the file leaves nothing behind.
+ * with a file that stops taking entries, and sized ahead; the
+ * references come back whether they run on or jump; and the file
+ * leaves nothing behind.
  */
 #include <dirent.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "dupindex.h"
@@ -146,6 +149,32 @@ static void test_nofile(void)
 		unsetenv("TMPDIR");
 }
 
+/* The file stops taking entries (here: a file size limit of 4 KiB, as a
+ * full disk would): the entries written stay in the file, the rest in
+ * memory, and the answers are still the model's. */
+static void test_write_fails(void)
+{
+	struct rlimit old, lim;
+	struct dupindex d;
+
+	if (getrlimit(RLIMIT_FSIZE, &old) != 0)
+		abort();
+	lim = old;
+	lim.rlim_cur = 4096;
+	(void)signal(SIGXFSZ, SIG_IGN);
+	if (setrlimit(RLIMIT_FSIZE, &lim) != 0)
+		abort();
+	dupindex_init(&d);
+	d.bufmax = 5;
+	CHECK_INT(run_model(&d, 777), 0);
+	CHECK(d.fd >= 0 && d.nofile);
+	CHECK(d.flushed > 0 && d.flushed * 16 <= 4096);
+	dupindex_free(&d);
+	if (setrlimit(RLIMIT_FSIZE, &old) != 0)
+		abort();
+	(void)signal(SIGXFSZ, SIG_DFL);
+}
+
 /* Sized ahead: no growth while filling, and the answers still right. */
 static void test_reserve(void)
 {
@@ -232,6 +261,7 @@ int main(void)
 	test_small();
 	test_file();
 	test_nofile();
+	test_write_fails();
 	test_reserve();
 	test_no_leftover();
 	return unit_done("dupindex");
