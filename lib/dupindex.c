@@ -27,7 +27,6 @@
  */
 #include <errno.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -479,8 +478,6 @@ size_t dupindex_bytes(const struct dupindex *d)
 void dupindex_free(struct dupindex *d)
 {
 	int k;
-	if (getenv("DUPDEBUG")) { char b[256]; FILE *f = fopen("/proc/self/status", "r"); while (fgets(b, sizeof b, f)) if (strncmp(b, "Rss", 3) == 0 || strncmp(b, "VmHWM", 5) == 0) fputs(b, stderr); fclose(f);
-	fprintf(stderr, "DBG bytes %zu cap %zu %zu n %zu %zu ncase %zu flushed %zu ibits %u\n", dupindex_bytes(d), d->t[0].cap, d->t[1].cap, d->t[0].n, d->t[1].n, d->ncase, d->flushed, d->ibits); }
 
 	for (k = 0; k < DUPINDEX_KEYS; k++)
 		mem_free(d->t[k].slot);
