@@ -13,11 +13,11 @@
 #include "route.h"
 
 enum { OPT_RULES = CLI_OWN, OPT_ROSTER, OPT_PRINT_RULES, OPT_ESCALATE,
-	OPT_BY, OPT_ID };
+	OPT_BY, OPT_ID, OPT_AT };
 
 struct case_route_opts {
 	struct cli cli;
-	const char *rules, *roster, *by;
+	const char *rules, *roster, *by, *at;
 	char **ids;
 	size_t nids;
 	int print_rules, escalate;
@@ -27,7 +27,8 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: case-route [-qz] [-i STORE | -o FILE] [--rules FILE] [--roster FILE]\n"
-	    "                  [--escalate] [--id ID ...] [--by NAME] [--now TIME]\n"
+	    "                  [--escalate] [--id ID ...] [--by NAME] [--at TIME]\n"
+	    "                  [--now TIME]\n"
 	    "                  [--rejects FILE] [--from csv|jsonl] [--to jsonl|csv]\n"
 	    "                  [--encoding ENC] [--excel] [--fields LIST]\n"
 	    "                  [--lang en|zh] [--unmask] [--calendar FILE]\n"
@@ -52,8 +53,10 @@ static void help(void)
 	    "  --id ID               only this case (repeatable); a case in the wrong\n"
 	    "                        state is then rejected\n"
 	    "  --by NAME             who routes, for the history\n"
-	    "  --now TIME            the routing time (default: the clock); due dates\n"
-	    "                        count from it\n"
+	    "  --at TIME             when the cases were routed (default: --now); due\n"
+	    "                        dates count from it\n"
+	    "  --now TIME            the time of this run, recorded in the history\n"
+	    "                        (default: the clock)\n"
 	    "  --rejects FILE        write rejected records there, with reject_reason\n"
 	    "  --calendar FILE       the public-holiday calendar (default: built in)\n"
 	    "  --law FILE            the law table, read on top of the built-in one\n"
@@ -87,6 +90,7 @@ static int own_option(struct case_route_opts *o, int ch, const char *arg)
 	case OPT_PRINT_RULES: o->print_rules = 1; return 1;
 	case OPT_ESCALATE: o->escalate = 1; return 1;
 	case OPT_BY: o->by = arg; return 1;
+	case OPT_AT: o->at = arg; return 1;
 	case OPT_ID:
 		if (*arg == '\0') {
 			cmd_warn("--id needs a case id");
@@ -111,6 +115,7 @@ static int parse_args(struct case_route_opts *o, int argc, char **argv)
 		{ "escalate",	 no_argument,	    NULL, OPT_ESCALATE },
 		{ "by",		 required_argument, NULL, OPT_BY },
 		{ "id",		 required_argument, NULL, OPT_ID },
+		{ "at",		 required_argument, NULL, OPT_AT },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct err e;
@@ -217,6 +222,11 @@ static int run(struct case_route_opts *o, int argc, char **argv)
 	ro.nids = o->nids;
 	ro.by = o->by;
 	ro.now = o->cli.now;
+	ro.at = o->cli.now;
+	if (o->at != NULL && tf_parse(o->at, &ro.at, &e) < 0) {
+		err_prefix(&e, "--at");
+		goto fail;
+	}
 	ro.say = say;
 	if (route_run(&o->cli, argv, argc, &ro, &fs, &rs, &e) < 0)
 		goto fail;

@@ -23,7 +23,7 @@ _onedoor_options()
 	case $1 in
 	case-add)	echo "$_onedoor_common --append --prefix --map" ;;
 	case-route)	echo "$_onedoor_common -i --in-place --rules --roster
-			--print-rules --escalate --by --id --calendar --law" ;;
+			--print-rules --escalate --by --at --id --calendar --law" ;;
 	mediate)	echo "$_onedoor_common -i --in-place --calendar --law --events --id
 			--source-id --outcome --at --amount --performed --by --note
 			--terms" ;;

@@ -14,8 +14,13 @@
  *  - events for one case apply in file order, and their times must not
  *    decrease along the file: an event dated before an earlier event for
  *    the same case is rejected ("out of order");
- *  - an event dated before the case's last recorded step (the latest
- *    "at" in its history, or received_at when it has none) is rejected;
+ *  - an event identical to a step the case's history holds already
+ *    (the same command, the status it leads to, the same time and the
+ *    same "by": a replayed events file) is "already recorded": counted,
+ *    not applied again, not an error;
+ *  - an event dated before the case was received, or before the case's
+ *    last recorded step (the latest "at" in its history, or received_at
+ *    when it has none), is rejected;
  *  - an event dated after the run's time (--now) is rejected;
  *  - an event matches one case only: a source_id found on a second case
  *    is reported there and not applied again;
@@ -45,7 +50,7 @@
 #include "record.h"
 #include "timefmt.h"
 
-enum { EV_PENDING, EV_APPLIED, EV_REJECTED };
+enum { EV_PENDING, EV_APPLIED, EV_REJECTED, EV_RECORDED };
 
 struct ev_set;
 
@@ -84,6 +89,11 @@ struct ev_hooks {
 	 * said only when the event applies. */
 	int (*apply)(void *ctx, struct ev_set *s, struct rec *r,
 	    const struct ev *ev, struct err *e);
+	/* The history entry the event would write first: the status it
+	 * leads to (*to) and who (*by, NULL for none); 0, or -1 when it
+	 * cannot say.  NULL: replays are not looked for. */
+	int (*step)(void *ctx, const struct ev *ev, const char **to,
+	    const char **by);
 	/* Where refusals and warnings go: one complete line
 	 * "file:line: case: why". */
 	void (*say)(void *sayctx, const char *msg);
@@ -125,6 +135,10 @@ size_t ev_count(const struct ev_set *s);
 long ev_applied(const struct ev_set *s);
 long ev_rejected(const struct ev_set *s);
 long ev_warned(const struct ev_set *s);
+/* Events already in their case's history (replays). */
+long ev_already(const struct ev_set *s);
+/* The run's --now as RFC 3339: every history entry's recorded_at. */
+const char *ev_recorded_at(const struct ev_set *s);
 /* Events still pending (neither applied nor refused): 0 after
  * ev_filter_finish (for tests). */
 size_t ev_pending(const struct ev_set *s);
@@ -173,6 +187,16 @@ int ev_bool(const char *s);
 /* The time of the case's last recorded step: the latest parsable "at" of
  * its history, else received_at.  1 found, 0 none. */
 int ev_case_last(const struct rec *r, struct tf_time *out);
+/* The order every step keeps, for a step at on case r in a run at now:
+ * not before received_at, not before the case's last recorded step,
+ * not after now.  0, or -1 with e ("out of order: at ... is before the
+ * case was received (...)"). */
+int ev_check_step(const struct rec *r, struct tf_time at, struct tf_time now,
+    struct err *e);
+/* 1 when the history of r holds an entry of cmd into status to, by by
+ * (NULL: without "by"), at the same instant as at. */
+int ev_history_has(const struct rec *r, struct tf_time at, const char *cmd,
+    const char *to, const char *by);
 /* Fill e with 'FIELD: "VAL" is not one of a, b, c (did you mean b?)'. */
 int ev_bad_word(struct err *e, const char *field, const char *val,
     const char *const *words);

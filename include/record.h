@@ -125,12 +125,20 @@ const char *rec_val(const struct rec *r, size_t i);
 /* Put fields in output order (stable: unknown fields keep input order). */
 void rec_sort(struct rec *r);
 
-/* Append {at, cmd, from, to, by, note} to the "history" array; from, by
- * and note may be NULL (then omitted).  The array is kept as raw JSON and
- * never rewritten, only extended. */
-int rec_history_add(struct rec *r, const char *at, const char *cmd,
-    const char *from, const char *to, const char *by, const char *note,
-    struct err *e);
+/* One step of a case, as its history entry keeps it: when it happened
+ * (at) and when it was recorded (recorded: the run's --now), the
+ * command, who (by) and a note.  recorded, by and note may be NULL (then
+ * omitted; entries written before both times were kept have "at" only,
+ * which is read as both). */
+struct rec_step {
+	const char *at, *recorded, *cmd, *by, *note;
+};
+
+/* Append {at, recorded_at, cmd, from, to, by, note} to the "history"
+ * array; from may be NULL (then omitted).  The array is kept as raw
+ * JSON and never rewritten, only extended. */
+int rec_history_add(struct rec *r, const char *from, const char *to,
+    const struct rec_step *s, struct err *e);
 
 /* "file:line" of the record, for messages (static buffer). */
 const char *rec_where(const struct rec *r);

@@ -5,8 +5,10 @@
  * matching rule (rules.h) and the roster (roster.h).  Everything else
  * passes through the filter (filter.h) untouched.
  *
- * due_at is the routing time (--now) plus the rule's time limit; on the
- * mediation tracks it is never later than received_at + 15 days.
+ * due_at is the routing time (--at, by default --now) plus the rule's
+ * time limit; on the mediation tracks it is never later than
+ * received_at + 15 days.  A step dated before the case was received or
+ * before its last recorded step is refused (events.h, ev_check_step).
  */
 #ifndef ONEDOOR_ROUTE_H
 #define ONEDOOR_ROUTE_H
@@ -28,7 +30,8 @@ struct route_opts {
 				   wrong state is rejected, not passed) */
 	size_t nids;
 	const char *by;		/* history "by", or NULL */
-	struct tf_time now;
+	struct tf_time now;	/* the run's: each entry's recorded_at */
+	struct tf_time at;	/* when the step happened (--at; now) */
 	/* Rejections and warnings, "file:line: id: why". */
 	void (*say)(void *ctx, const char *msg);
 	void *ctx;

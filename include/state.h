@@ -34,9 +34,9 @@ int state_of(const struct rec *r, struct err *e);
  * mediating or routed"). */
 int state_allowed(int from, int to, struct err *e);
 
-/* Check and make the move: set "status" and append a history entry
- * {at, cmd, from, to, by, note}. */
-int state_move(struct rec *r, int to, const char *at, const char *cmd,
-    const char *by, const char *note, struct err *e);
+/* Check and make the move: set "status" and append the step to the
+ * history (rec_history_add). */
+int state_move(struct rec *r, int to, const struct rec_step *s,
+    struct err *e);
 
 #endif

@@ -196,10 +196,10 @@ static int check_window(struct ev_set *s, const struct conf_ctx *c,
 
 static int do_confirm(struct ev_set *s, const struct conf_ctx *c,
     struct rec *r, const struct ev *ev, const struct conf_ev *d,
-    const char *at, const char *by, struct err *e)
+    const struct rec_step *step, struct err *e)
 {
-	const char *court = ev_str(ev, d->court), *note = ev_str(ev, d->note);
-	const char *hnote = note;
+	const char *court = ev_str(ev, d->court), *note = step->note;
+	struct rec_step hstep = *step;
 	struct tf_time ta;
 	char applied[40], hbuf[1200], closed[16] = "";
 	long day = 0;
@@ -217,34 +217,36 @@ static int do_confirm(struct ev_set *s, const struct conf_ctx *c,
 		snprintf(hbuf, sizeof hbuf, "%s%sapplied late, on day %ld; the "
 		    "window closed on %s (art. 33)", note ? note : "",
 		    note ? "; " : "", day, closed);
-		hnote = hbuf;
+		hstep.note = hbuf;
 	}
 	tf_format(applied, sizeof applied, ta);
-	if (state_move(r, ST_CONFIRMED, at, "confirm", by, hnote, e) < 0)
+	if (state_move(r, ST_CONFIRMED, &hstep, e) < 0)
 		return -1;
 	rec_del_group(r, "confirmation");
 	if (rec_sets(r, "confirmation.court", court, e) < 0 ||
 	    rec_sets(r, "confirmation.ruling", ev_str(ev, d->ruling), e) < 0 ||
 	    rec_sets(r, "confirmation.applied_at", applied, e) < 0 ||
-	    rec_sets(r, "confirmation.at", at, e) < 0 ||
+	    rec_sets(r, "confirmation.at", step->at, e) < 0 ||
 	    (late && rec_set(r, "confirmation.late", REC_RAW, "true", 4, e) < 0))
 		return -1;
 	return 1;
 }
 
-static int do_performed(struct rec *r, const char *note, const char *at,
-    const char *by, struct err *e)
+static int do_performed(struct rec *r, const struct rec_step *step,
+    struct err *e)
 {
-	if (state_move(r, ST_CLOSED, at, "confirm", by, note, e) < 0 ||
+	if (state_move(r, ST_CLOSED, step, e) < 0 ||
 	    rec_sets(r, "resolution", "performed", e) < 0 ||
-	    rec_sets(r, "closed_at", at, e) < 0)
+	    rec_sets(r, "closed_at", step->at, e) < 0)
 		return -1;
 	return 1;
 }
 
 static int do_enforcement(struct rec *r, const char *dcourt,
-    const char *dnote, const char *at, const char *by, struct err *e)
+    const struct rec_step *step, struct err *e)
 {
+	const char *dnote = step->note;
+	struct rec_step hstep = *step;
 	const char *court = dcourt ? dcourt :
 	    rec_get_nonempty(r, "confirmation.court");
 	const char *done = rec_get_nonempty(r, "enforcement.at");
@@ -261,11 +263,11 @@ static int do_enforcement(struct rec *r, const char *dcourt,
 	if (dnote != NULL)
 		snprintf(note + n, sizeof note - (size_t)n, ": %s", dnote);
 	/* the court string lives in r: write the history first, then copy */
-	if (rec_history_add(r, at, "confirm", "confirmed", "confirmed", by,
-	    note, e) < 0)
+	hstep.note = note;
+	if (rec_history_add(r, "confirmed", "confirmed", &hstep, e) < 0)
 		return -1;
 	court = dcourt ? dcourt : rec_get_nonempty(r, "confirmation.court");
-	if (rec_sets(r, "enforcement.at", at, e) < 0 ||
+	if (rec_sets(r, "enforcement.at", step->at, e) < 0 ||
 	    (court != NULL && rec_sets(r, "enforcement.court", court, e) < 0) ||
 	    (dnote != NULL && rec_sets(r, "enforcement.note", dnote, e) < 0))
 		return -1;
@@ -309,12 +311,16 @@ static int conf_apply(void *ctx, struct ev_set *s, struct rec *r,
 {
 	const struct conf_ctx *c = ctx;
 	struct conf_ev d;
-	const char *by;
+	struct rec_step step;
 	char at[40];
 	int st, rc;
 
 	ev_data(ev, &d, sizeof d);
-	by = ev_str(ev, d.by) ? ev_str(ev, d.by) : c->by;
+	step.at = at;
+	step.recorded = ev_recorded_at(s);
+	step.cmd = "confirm";
+	step.by = ev_str(ev, d.by) ? ev_str(ev, d.by) : c->by;
+	step.note = ev_str(ev, d.note);
 	if ((st = state_of(r, e)) < 0 || conf_allowed(r, st, d.action, e) < 0) {
 		err_prefix(e, "%s", conf_actions[d.action]);
 		return 0;
@@ -322,22 +328,34 @@ static int conf_apply(void *ctx, struct ev_set *s, struct rec *r,
 	tf_format(at, sizeof at, ev->at);
 	switch (d.action) {
 	case CONF_CONFIRM:
-		rc = do_confirm(s, c, r, ev, &d, at, by, e);
+		rc = do_confirm(s, c, r, ev, &d, &step, e);
 		break;
 	case CONF_PERFORMED:
-		rc = do_performed(r, ev_str(ev, d.note), at, by, e);
+		rc = do_performed(r, &step, e);
 		break;
 	default:
-		rc = do_enforcement(r, ev_str(ev, d.court), ev_str(ev, d.note),
-		    at, by, e);
+		rc = do_enforcement(r, ev_str(ev, d.court), &step, e);
 	}
 	if (rc == 0)
 		err_prefix(e, "%s", conf_actions[d.action]);
 	return rc;
 }
 
+static int conf_step(void *ctx, const struct ev *ev, const char **to,
+    const char **by)
+{
+	const struct conf_ctx *c = ctx;
+	struct conf_ev d;
+
+	ev_data(ev, &d, sizeof d);
+	*to = state_name(d.action == CONF_PERFORMED ? ST_CLOSED : ST_CONFIRMED);
+	*by = ev_str(ev, d.by) ? ev_str(ev, d.by) : c->by;
+	return 0;
+}
+
 void conf_hooks(struct ev_hooks *h, struct conf_ctx *c)
 {
+	h->step = conf_step;
 	h->cmd = "confirm";
 	h->parse = conf_parse;
 	h->apply = conf_apply;

@@ -105,6 +105,8 @@ struct ev_set {
 	uint32_t *vec;			/* the events of one case, reused */
 	size_t capvec;
 	long applied, rejected, warned;
+	long recorded;			/* replays: already in the history */
+	char now_text[40];		/* --now: each entry's recorded_at */
 	const struct cli *cli;		/* ev_run's: the clock, or NULL */
 	struct rec before;		/* a case before an event changes it */
 	char warning[sizeof ((struct err *)0)->msg];	/* ev_warn's */
@@ -130,6 +132,7 @@ struct ev_set *ev_new(const struct ev_hooks *h, const struct tf_time *now,
 	}
 	s->h = *h;
 	s->now = *now;
+	tf_format(s->now_text, sizeof s->now_text, *now);
 	s->pack.set = s;
 	return s;
 }
@@ -850,6 +853,42 @@ static void refuse_here(struct ev_set *s, const struct ev *ev,
 	(void)buf_adds(&s->reasons, why);
 }
 
+/* The order every step keeps: received_at <= at <= now, and at not
+ * before the case's last recorded step (last, when has_last). */
+static int check_time(const struct rec *r, struct tf_time at,
+    const struct tf_time *last, int has_last, struct tf_time now,
+    struct err *e)
+{
+	const char *v = rec_get_nonempty(r, "received_at");
+	struct tf_time recv;
+	struct err ignore;
+	char a[40];
+
+	tf_format(a, sizeof a, at);
+	if (has_last && at.t < last->t) {
+		/* received_at <= every step: said so when it is the cause */
+		if (v != NULL && tf_parse(v, &recv, &ignore) == 0 &&
+		    at.t < recv.t)
+			return err_set(e, "out of order: at %s is before the "
+			    "case was received (%s)", a, ev_time(recv));
+		return err_set(e, "out of order: at %s is before the case's "
+		    "last recorded step (%s)", a, ev_time(*last));
+	}
+	if (at.t > now.t)
+		return err_set(e, "at %s is in the future (now is %s)", a,
+		    ev_time(now));
+	return 0;
+}
+
+int ev_check_step(const struct rec *r, struct tf_time at, struct tf_time now,
+    struct err *e)
+{
+	struct tf_time last;
+	int has_last = ev_case_last(r, &last);
+
+	return check_time(r, at, &last, has_last, now, e);
+}
+
 /* The checks every event passes before the command sees it. 0 or -1. */
 static int check_common(struct ev_set *s, const struct rec *r,
     const struct ev *ev, const struct ev *prev, const struct tf_time *last,
@@ -872,13 +911,56 @@ static int check_common(struct ev_set *s, const struct rec *r,
 		return err_set(e, "out of order: at %s is before the case's "
 		    "previous event (%s)", a, ev_time(prev->at));
 	}
-	if (has_last && ev->at.t < last->t)
-		return err_set(e, "out of order: at %s is before the case's "
-		    "last recorded step (%s)", a, ev_time(*last));
-	if (ev->at.t > s->now.t)
-		return err_set(e, "at %s is in the future (now is %s)", a,
-		    ev_time(s->now));
-	return 0;
+	return check_time(r, ev->at, last, has_last, s->now, e);
+}
+
+/* Is the value of key in history entry v the string s (absent: s NULL)? */
+static int entry_is(json_t *v, const char *key, const char *s)
+{
+	const char *got = json_string_value(json_object_get(v, key));
+
+	if (s == NULL)
+		return json_object_get(v, key) == NULL;
+	return got != NULL && strcmp(got, s) == 0;
+}
+
+int ev_history_has(const struct rec *r, struct tf_time at, const char *cmd,
+    const char *to, const char *by)
+{
+	const char *h = rec_get(r, "history"), *when;
+	struct tf_time t;
+	struct err ignore;
+	json_t *arr, *v;
+	size_t i;
+	int found = 0;
+
+	if (h == NULL || (arr = json_loads(h, 0, NULL)) == NULL)
+		return 0;
+	json_array_foreach(arr, i, v) {
+		when = json_string_value(json_object_get(v, "at"));
+		if (when != NULL && tf_parse(when, &t, &ignore) == 0 &&
+		    t.t == at.t && entry_is(v, "cmd", cmd) &&
+		    entry_is(v, "to", to) && entry_is(v, "by", by)) {
+			found = 1;
+			break;
+		}
+	}
+	json_decref(arr);
+	return found;
+}
+
+/* An event the case's history holds already (a replayed events file):
+ * only an event not after the last step can be one, so the history is
+ * read for those alone. */
+static int replayed(const struct ev_set *s, const struct rec *r,
+    const struct ev *ev, const struct tf_time *last, int has_last)
+{
+	const char *to = NULL, *by = NULL;
+
+	if (s->h.step == NULL || !has_last || ev->at.t > last->t ||
+	    s->h.step(s->h.ctx, ev, &to, &by) < 0)
+		return 0;
+	return ev_history_has(r, ev->at, s->h.cmd, to, by);
 }
 
 /* The case an event went to, when another case claims it too. */
@@ -906,7 +988,7 @@ static int claim(struct ev_set *s, struct pev *p, const char *label,
 }
 
 /* Apply one event: 1 applied, 0 refused (said), 2 it went to another
- * case before (said), -1 fatal. */
+ * case before (said), 3 already recorded (a replay), -1 fatal. */
 static int apply_one(struct ev_set *s, struct rec *r, uint32_t h,
     const struct ev *prev, struct tf_time *last, int *has_last,
     const char *label, struct err *e)
@@ -927,6 +1009,11 @@ static int apply_one(struct ev_set *s, struct rec *r, uint32_t h,
 	}
 	if (claim(s, p, label, e) < 0)
 		return -1;
+	if (replayed(s, r, &ev, last, *has_last)) {
+		p->fate = EV_RECORDED;
+		s->recorded++;
+		return 3;
+	}
 	s->has_warning = 0;
 	if (check_common(s, r, &ev, prev, last, *has_last, e) < 0)
 		rc = 0;
@@ -983,7 +1070,7 @@ int ev_filter_apply(void *set, struct rec *r, struct err *e)
 			return -1;
 		if (rc == 2)
 			continue;	/* another case's: not this one's order */
-		changed |= rc;
+		changed |= rc == 1;
 		view(s, s->vec[i], &prev);
 		has_prev = 1;
 	}
@@ -1102,6 +1189,16 @@ long ev_rejected(const struct ev_set *s)
 long ev_warned(const struct ev_set *s)
 {
 	return s->warned;
+}
+
+long ev_already(const struct ev_set *s)
+{
+	return s->recorded;
+}
+
+const char *ev_recorded_at(const struct ev_set *s)
+{
+	return s->now_text;
 }
 
 size_t ev_pending(const struct ev_set *s)
@@ -1389,6 +1486,11 @@ int ev_main(const struct ev_cmd *cmd, const struct ev_ui *ui, int argc,
 			n += snprintf(msg + n, sizeof msg - (size_t)n,
 			    ", %ld with %s", ev_warned(set),
 			    ev_warned(set) == 1 ? "a warning" : "warnings");
+		/* replays change nothing and are no error: said when there
+		 * are any, as case-add says "already in store" */
+		if (ev_already(set))
+			n += snprintf(msg + n, sizeof msg - (size_t)n,
+			    ", %ld already recorded", ev_already(set));
 		if (st.bad)
 			snprintf(msg + n, sizeof msg - (size_t)n,
 			    ", %lld bad input records", st.bad);

@@ -132,7 +132,10 @@ struct intake {
 	uint64_t fp_idno, fp_name;	/* the row's fingerprints */
 	struct buf note;		/* "file:line" of the row */
 	int rank[NOUT];			/* rec_sort's rank of each out_keys */
-	struct buf hist;		/* history up to the line (history()) */
+	struct buf hist;		/* history after "at" up to the line
+					   (history()) */
+	struct buf hrow;		/* a row's history */
+	char recv[40];			/* the row's received_at */
 	const char *hist_file;		/* the input hist was made for */
 	int hist_ok;			/* hist can be used */
 	struct fpseq sid_seq;		/* source ids of the store and this run
@@ -605,6 +608,8 @@ static int fill(struct intake *in, char **cell, const struct row *w,
 	if (put(in, O_ID, REC_STR, in->idtext, n, e) < 0)
 		return -1;
 	n = num_put_rfc3339(tmp, w->when);
+	memcpy(in->recv, tmp, n);	/* the history entry's "at" */
+	in->recv[n] = '\0';
 	if (put_cell(in, cell, F_SOURCE_ID, O_SOURCE_ID, e) < 0 ||
 	    put(in, O_RECEIVED_AT, REC_STR, tmp, n, e) < 0 ||
 	    (w->channel != NULL &&
@@ -1068,21 +1073,39 @@ static int where(struct intake *in, struct err *e)
 	return where_of(&in->in, &in->note, e);
 }
 
+/* The entry case-add writes: the case happened when it was received
+ * and was recorded by this run (--now). */
+static struct rec_step intake_step(const struct intake *in)
+{
+	struct rec_step s;
+
+	s.at = in->recv;
+	s.recorded = in->now;
+	s.cmd = "case-add";
+	s.by = NULL;
+	s.note = in->note.p;
+	return s;
+}
+
 /*
- * The new record's history: one entry, {at: --now, cmd: case-add, to:
- * new, note: "file:line"}, as rec_history_add writes it.  Only the line
- * changes from row to row, so rec_history_add writes the entry once per
- * input, for line 1, and the text before that "1" is kept: a row's
- * history is that text, its line and what followed the "1".  Digits
- * are never escaped in JSON, so this is what rec_history_add would
- * write.  A name so long that where() cuts the note short goes the slow
- * way.
+ * The new record's history: one entry, {at: received_at, recorded_at:
+ * --now, cmd: case-add, to: new, note: "file:line"}, as rec_history_add
+ * writes it.  Only received_at and the line change from row to row, so
+ * rec_history_add writes the entry once per input, with an empty "at"
+ * and line 1, and the text between them is kept: a row's history is
+ * '[{"at":"', its received_at, that text, its line and '"}]'.  Neither
+ * an RFC 3339 time nor digits are ever escaped in JSON, so this is what
+ * rec_history_add would write.  A name so long that where() cuts the
+ * note short goes the slow way.
  */
+#define HIST_HEAD	"[{\"at\":\""
+
 static int history_template(struct intake *in, struct err *e)
 {
+	struct rec_step step;
 	struct rec r;
 	const char *h;
-	size_t n;
+	size_t n, head = sizeof HIST_HEAD - 1;
 	int rc;
 
 	in->hist_file = in->in.file;
@@ -1094,13 +1117,15 @@ static int history_template(struct intake *in, struct err *e)
 	r.file = in->in.file;
 	r.line = 1;
 	rc = where_of(&r, &in->note, e);
+	step = intake_step(in);
+	step.at = "";
 	if (rc == 0)
-		rc = rec_history_add(&r, in->now, "case-add", NULL, "new", NULL,
-		    in->note.p, e);
+		rc = rec_history_add(&r, NULL, "new", &step, e);
 	h = rc == 0 ? rec_get(&r, "history") : NULL;
 	n = h != NULL ? strlen(h) : 0;
-	if (n > 4 && memcmp(h + n - 4, "1\"}]", 4) == 0) {
-		if (buf_add(&in->hist, h, n - 4) < 0)
+	if (n > head + 4 && memcmp(h, HIST_HEAD, head) == 0 &&
+	    memcmp(h + n - 4, "1\"}]", 4) == 0) {
+		if (buf_add(&in->hist, h + head, n - 4 - head) < 0)
 			rc = err_nomem(e);
 		else
 			in->hist_ok = 1;
@@ -1111,27 +1136,27 @@ static int history_template(struct intake *in, struct err *e)
 
 static int history(struct intake *in, struct err *e)
 {
-	struct buf *b = &in->hist;
-	size_t len;
+	struct buf *b = &in->hrow;
+	struct rec_step step;
 
 	if (in->in.file != in->hist_file && history_template(in, e) < 0)
 		return -1;
-	if (!in->hist_ok)
-		return where(in, e) < 0 ||
-		    rec_history_add(&in->out, in->now, "case-add", NULL, "new",
-		    NULL, in->note.p, e) < 0 ? -1 : 0;
-	len = b->len;
-	if (buf_reserve(b, 24 + 3) < 0)
+	if (!in->hist_ok) {
+		if (where(in, e) < 0)
+			return -1;
+		step = intake_step(in);
+		return rec_history_add(&in->out, NULL, "new", &step, e);
+	}
+	buf_reset(b);
+	if (buf_reserve(b, sizeof HIST_HEAD + sizeof in->recv + in->hist.len +
+	    24 + 3) < 0)
 		return err_nomem(e);
+	(void)buf_adds(b, HIST_HEAD);
+	(void)buf_adds(b, in->recv);
+	(void)buf_add(b, in->hist.p, in->hist.len);
 	b->len += num_put_uint(b->p + b->len, in->in.line, 0);
-	memcpy(b->p + b->len, "\"}]", 3);
-	b->len += 3;
-	b->p[b->len] = '\0';
-	if (put(in, O_HISTORY, REC_RAW, b->p, b->len, e) < 0)
-		return -1;
-	b->len = len;
-	b->p[len] = '\0';
-	return 0;
+	(void)buf_add(b, "\"}]", 3);
+	return put(in, O_HISTORY, REC_RAW, b->p, b->len, e);
 }
 
 static int add_case(struct intake *in, char **cell, struct err *e)
@@ -1376,6 +1401,7 @@ static void intake_free(struct intake *in)
 	buf_free(&in->other_ids);
 	buf_free(&in->note);
 	buf_free(&in->hist);
+	buf_free(&in->hrow);
 	mem_free(in->idtext);
 	rec_free(&in->in);
 	rec_free(&in->out);

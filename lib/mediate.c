@@ -142,23 +142,24 @@ static int med_allowed(int st, int outcome, struct err *e)
 }
 
 /* Close the case: status, resolution, closed_at, one history entry. */
-static int close_case(struct rec *r, const char *at, const char *by,
-    const char *resolution, const char *note, struct err *e)
+static int close_case(struct rec *r, const struct rec_step *step,
+    const char *resolution, struct err *e)
 {
-	if (state_move(r, ST_CLOSED, at, "mediate", by, note, e) < 0 ||
+	if (state_move(r, ST_CLOSED, step, e) < 0 ||
 	    rec_sets(r, "resolution", resolution, e) < 0 ||
-	    rec_sets(r, "closed_at", at, e) < 0)
+	    rec_sets(r, "closed_at", step->at, e) < 0)
 		return -1;
 	return 0;
 }
 
 static int record_agreement(struct rec *r, const struct ev *ev,
-    const struct med_ev *d, const char *at, const char *by, struct err *e)
+    const struct med_ev *d, const struct rec_step *step, struct err *e)
 {
-	const char *note = ev_str(ev, d->note), *terms = ev_str(ev, d->terms);
+	const char *terms = ev_str(ev, d->terms), *by = step->by;
+	struct rec_step paid = *step;
 	char amount[32];
 
-	if (state_move(r, ST_AGREED, at, "mediate", by, note, e) < 0)
+	if (state_move(r, ST_AGREED, step, e) < 0)
 		return -1;
 	rec_del_group(r, "agreement");
 	if (d->has_amount) {
@@ -167,13 +168,13 @@ static int record_agreement(struct rec *r, const struct ev *ev,
 		    strlen(amount), e) < 0)
 			return -1;
 	}
-	if (rec_sets(r, "agreement.at", at, e) < 0 ||
+	if (rec_sets(r, "agreement.at", step->at, e) < 0 ||
 	    (by != NULL && rec_sets(r, "agreement.by", by, e) < 0) ||
 	    (terms != NULL && rec_sets(r, "agreement.terms", terms, e) < 0))
 		return -1;
+	paid.note = "performed on the spot";
 	if (d->performed == 1)
-		return close_case(r, at, by, "performed",
-		    "performed on the spot", e);
+		return close_case(r, &paid, "performed", e);
 	return 0;
 }
 
@@ -227,13 +228,16 @@ static int med_apply(void *ctx, struct ev_set *s, struct rec *r,
 {
 	const struct med_ctx *m = ctx;
 	struct med_ev d;
-	const char *by, *note;
+	struct rec_step step;
 	char at[40];
 	int st, rc;
 
 	ev_data(ev, &d, sizeof d);
-	by = ev_str(ev, d.by) ? ev_str(ev, d.by) : m->by;
-	note = ev_str(ev, d.note);
+	step.by = ev_str(ev, d.by) ? ev_str(ev, d.by) : m->by;
+	step.note = ev_str(ev, d.note);
+	step.cmd = "mediate";
+	step.at = at;
+	step.recorded = ev_recorded_at(s);
 	if ((st = state_of(r, e)) < 0 || med_allowed(st, d.outcome, e) < 0) {
 		err_prefix(e, "%s", med_outcomes[d.outcome]);
 		return 0;
@@ -243,20 +247,32 @@ static int med_apply(void *ctx, struct ev_set *s, struct rec *r,
 	tf_format(at, sizeof at, ev->at);
 	switch (d.outcome) {
 	case MED_AGREED:
-		rc = record_agreement(r, ev, &d, at, by, e);
+		rc = record_agreement(r, ev, &d, &step, e);
 		break;
 	case MED_WITHDRAWN:
-		rc = close_case(r, at, by, "withdrawn", note, e);
+		rc = close_case(r, &step, "withdrawn", e);
 		break;
 	default:
-		rc = state_move(r, target[d.outcome], at, "mediate", by, note,
-		    e);
+		rc = state_move(r, target[d.outcome], &step, e);
 	}
 	return rc < 0 ? -1 : 1;
 }
 
+static int med_step(void *ctx, const struct ev *ev, const char **to,
+    const char **by)
+{
+	const struct med_ctx *m = ctx;
+	struct med_ev d;
+
+	ev_data(ev, &d, sizeof d);
+	*to = state_name(target[d.outcome]);
+	*by = ev_str(ev, d.by) ? ev_str(ev, d.by) : m->by;
+	return 0;
+}
+
 void med_hooks(struct ev_hooks *h, struct med_ctx *m)
 {
+	h->step = med_step;
 	h->cmd = "mediate";
 	h->parse = med_parse;
 	h->apply = med_apply;

@@ -444,9 +444,8 @@ static int add_member(struct buf *b, const char *key, const char *val)
 	    buf_addc(b, ':') < 0 || jsonio_string(b, val, strlen(val)) < 0 ? -1 : 0;
 }
 
-int rec_history_add(struct rec *r, const char *at, const char *cmd,
-    const char *from, const char *to, const char *by, const char *note,
-    struct err *e)
+int rec_history_add(struct rec *r, const char *from, const char *to,
+    const struct rec_step *s, struct err *e)
 {
 	/* scratch for the new array, reused (lib is single-threaded): every
 	 * changed record gets an entry */
@@ -472,10 +471,12 @@ int rec_history_add(struct rec *r, const char *at, const char *cmd,
 			return err_nomem(e);
 	} else if (buf_addc(&b, '[') < 0)
 		return err_nomem(e);
-	if (buf_adds(&b, "{\"at\":") < 0 || jsonio_string(&b, at, strlen(at)) < 0 ||
-	    add_member(&b, "cmd", cmd) < 0 || add_member(&b, "from", from) < 0 ||
-	    add_member(&b, "to", to) < 0 || add_member(&b, "by", by) < 0 ||
-	    add_member(&b, "note", note) < 0 || buf_adds(&b, "}]") < 0)
+	if (buf_adds(&b, "{\"at\":") < 0 ||
+	    jsonio_string(&b, s->at, strlen(s->at)) < 0 ||
+	    add_member(&b, "recorded_at", s->recorded) < 0 ||
+	    add_member(&b, "cmd", s->cmd) < 0 || add_member(&b, "from", from) < 0 ||
+	    add_member(&b, "to", to) < 0 || add_member(&b, "by", s->by) < 0 ||
+	    add_member(&b, "note", s->note) < 0 || buf_adds(&b, "}]") < 0)
 		return err_nomem(e);
 	if (i < 0)
 		return rec_add(r, "history", 7, REC_RAW, b.p, b.len, e);

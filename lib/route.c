@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "events.h"
 #include "mem.h"
 #include "record.h"
 #include "route.h"
@@ -21,7 +22,8 @@ struct route {
 	struct route_stats *st;
 	struct strmap ids;	/* --id -> times met */
 	int from, to, section;
-	char now[40];
+	char now[40];		/* --now: each entry's recorded_at */
+	char at[40];		/* --at: when the step happened */
 	struct buf note;
 	struct buf *head;	/* per rule: its note up to the due date */
 	size_t nhead;
@@ -112,7 +114,7 @@ static void say(const struct route *rt, const struct rec *r, const char *fmt,
 	rt->o->say(rt->o->ctx, full);
 }
 
-/* due_at: now + the rule's limit; on mediation tracks no later than 15
+/* due_at: the routing time (--at) + the rule's limit; on mediation tracks no later than 15
  * days after received_at (Labour Dispute Mediation and Arbitration Law
  * art. 14).  *clamped: 1 held to that limit, 2 and the limit has passed
  * already (a backlog routed late: said in the note and the summary, not
@@ -120,7 +122,7 @@ static void say(const struct route *rt, const struct rec *r, const char *fmt,
 static struct tf_time due_date(struct route *rt, const struct rec *r,
     const struct rules_rule *rule, int *clamped)
 {
-	struct tf_time due = rt->o->now, got;
+	struct tf_time due = rt->o->at, got;
 	const char *recv = rec_get_nonempty(r, "received_at");
 	struct err e;
 
@@ -131,7 +133,7 @@ static struct tf_time due_date(struct route *rt, const struct rec *r,
 	    got.t + RULES_MEDIATION_LIMIT >= due.t)
 		return due;
 	due.t = got.t + RULES_MEDIATION_LIMIT;
-	*clamped = due.t < rt->o->now.t ? 2 : 1;
+	*clamped = due.t < rt->o->at.t ? 2 : 1;
 	return due;
 }
 
@@ -253,6 +255,7 @@ static int apply(void *ctx, struct rec *r, struct err *e)
 	const struct rules_rule *rule;
 	struct strmap_slot *sl;
 	struct tf_time due;
+	struct rec_step step;
 	const char *who = NULL;
 	const char *dues;
 	int clamped, rc;
@@ -265,6 +268,11 @@ static int apply(void *ctx, struct rec *r, struct err *e)
 		sl->val++;
 		if (refuse(rt, r, e) < 0)
 			return FILTER_REJECT;
+	}
+	/* the step keeps the case's order: received, then each step */
+	if (ev_check_step(r, rt->o->at, rt->o->now, e) < 0) {
+		err_prefix(e, "%s", id_of(r));
+		return FILTER_REJECT;
 	}
 	if ((rule = rules_match(rt->o->rules, rt->section, get_field, r)) == NULL) {
 		err_set(e, "%s: no rule matches (%s has no catch-all * rule)",
@@ -286,9 +294,13 @@ static int apply(void *ctx, struct rec *r, struct err *e)
 		return err_nomem(e);	/* make_note only fails to allocate */
 	if (rec_copy(&rt->before, r, e) < 0)
 		return -1;
+	step.at = rt->at;
+	step.recorded = rt->now;
+	step.cmd = "case-route";
+	step.by = rt->o->by;
+	step.note = rt->note.p;
 	if (set_fields(rt, r, rule, dues, who, e) < 0 ||
-	    state_move(r, rt->to, rt->now, "case-route", rt->o->by,
-	    rt->note.p, e) < 0)
+	    state_move(r, rt->to, &step, e) < 0)
 		return -1;
 	/* the deadlines of the case in its new status (law.h); a case whose
 	 * deadlines cannot be counted (a date outside the calendar) is not
@@ -350,6 +362,7 @@ static int setup(struct route *rt, const struct route_opts *o,
 	rt->to = o->escalate ? ST_ESCALATED : ST_ROUTED;
 	rt->section = o->escalate ? RULES_ESCALATE : RULES_ROUTE;
 	tf_format(rt->now, sizeof rt->now, o->now);
+	tf_format(rt->at, sizeof rt->at, o->at);
 	if ((rt->head = mem_calloc(o->rules->nrules + 1, sizeof *rt->head)) == NULL)
 		return err_nomem(e);
 	rt->nhead = o->rules->nrules;

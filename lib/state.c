@@ -83,8 +83,8 @@ int state_allowed(int from, int to, struct err *e)
 	    state_name(to), list);
 }
 
-int state_move(struct rec *r, int to, const char *at, const char *cmd,
-    const char *by, const char *note, struct err *e)
+int state_move(struct rec *r, int to, const struct rec_step *s,
+    struct err *e)
 {
 	int from = state_of(r, e);
 
@@ -92,6 +92,5 @@ int state_move(struct rec *r, int to, const char *at, const char *cmd,
 		return -1;
 	if (rec_sets(r, "status", state_name(to), e) < 0)
 		return -1;
-	return rec_history_add(r, at, cmd, state_name(from), state_name(to),
-	    by, note, e);
+	return rec_history_add(r, state_name(from), state_name(to), s, e);
 }

@@ -95,23 +95,30 @@ static void test_escaping(void)
 
 static void test_history(void)
 {
+	struct rec_step add = { "2024-04-11T09:30:00+08:00",
+	    "2024-04-15T09:00:00+08:00", "case-add", NULL, "in.csv:2" };
+	struct rec_step route = { "2024-04-12T10:00:00+08:00", NULL,
+	    "case-route", "王五", NULL };
+	struct rec_step old = { "t", NULL, "mediate", NULL, NULL };
 	struct rec r;
 	struct err e;
 
 	rec_init(&r);
-	CHECK(rec_history_add(&r, "2024-04-11T09:30:00+08:00", "case-add", NULL,
-	    "new", NULL, "in.csv:2", &e) == 0);
+	/* when it happened, then when it was recorded */
+	CHECK(rec_history_add(&r, NULL, "new", &add, &e) == 0);
 	CHECK_STR(rec_get(&r, "history"), "[{\"at\":\"2024-04-11T09:30:00+08:00\","
+	    "\"recorded_at\":\"2024-04-15T09:00:00+08:00\","
 	    "\"cmd\":\"case-add\",\"to\":\"new\",\"note\":\"in.csv:2\"}]");
-	CHECK(rec_history_add(&r, "2024-04-12T10:00:00+08:00", "case-route", "new",
-	    "routed", "王五", NULL, &e) == 0);
+	/* an entry without a recorded time has "at" alone, as old ones do */
+	CHECK(rec_history_add(&r, "new", "routed", &route, &e) == 0);
 	CHECK_STR(rec_get(&r, "history"), "[{\"at\":\"2024-04-11T09:30:00+08:00\","
+	    "\"recorded_at\":\"2024-04-15T09:00:00+08:00\","
 	    "\"cmd\":\"case-add\",\"to\":\"new\",\"note\":\"in.csv:2\"},"
 	    "{\"at\":\"2024-04-12T10:00:00+08:00\",\"cmd\":\"case-route\","
 	    "\"from\":\"new\",\"to\":\"routed\",\"by\":\"王五\"}]");
 	/* an empty array read from a store */
 	rec_set(&r, "history", REC_RAW, "[ ]", 3, &e);
-	rec_history_add(&r, "t", "mediate", "a", "b", NULL, NULL, &e);
+	rec_history_add(&r, "a", "b", &old, &e);
 	CHECK_STR(rec_get(&r, "history"), "[{\"at\":\"t\",\"cmd\":\"mediate\","
 	    "\"from\":\"a\",\"to\":\"b\"}]");
 	rec_free(&r);
