@@ -859,12 +859,15 @@ static int check_time(const struct rec *r, struct tf_time at,
     const struct tf_time *last, int has_last, struct tf_time now,
     struct err *e)
 {
-	const char *v = rec_get_nonempty(r, "received_at");
+	const char *v;
 	struct tf_time recv;
 	struct err ignore;
 	char a[40];
 
+	if ((!has_last || at.t >= last->t) && at.t <= now.t)
+		return 0;	/* in order: the common case, nothing to say */
 	tf_format(a, sizeof a, at);
+	v = rec_get_nonempty(r, "received_at");
 	if (has_last && at.t < last->t) {
 		/* received_at <= every step: said so when it is the cause */
 		if (v != NULL && tf_parse(v, &recv, &ignore) == 0 &&
@@ -880,11 +883,50 @@ static int check_time(const struct rec *r, struct tf_time at,
 	return 0;
 }
 
+/*
+ * 1 when every "at" in the raw history h is a time not after t: then no
+ * step of the case is after t.  The text "at":" can only be a key with
+ * a string value (a quote inside a JSON string is escaped), though
+ * perhaps a nested one, which makes the answer only more careful; a
+ * value that is not a plain time answers 0, and the caller then reads
+ * the history exactly (ev_case_last).  About a third of the cost of
+ * that, for case-route's every case.
+ */
+static int history_not_after(const char *h, long long t)
+{
+	static const char key[] = "\"at\":\"";
+	const char *p = h, *q, *end;
+	struct tf_time got;
+	struct err ignore;
+	char v[64];
+	int any = 0;
+
+	while ((q = strstr(p, key)) != NULL) {
+		q += sizeof key - 1;
+		if ((end = strchr(q, '"')) == NULL || (size_t)(end - q) >= sizeof v ||
+		    memchr(q, '\\', (size_t)(end - q)) != NULL)
+			return 0;
+		memcpy(v, q, (size_t)(end - q));
+		v[end - q] = '\0';
+		if (tf_parse(v, &got, &ignore) < 0 || got.t > t)
+			return 0;
+		any = 1;
+		p = end;
+	}
+	return any;
+}
+
 int ev_check_step(const struct rec *r, struct tf_time at, struct tf_time now,
     struct err *e)
 {
+	int i = rec_find(r, "history");
 	struct tf_time last;
-	int has_last = ev_case_last(r, &last);
+	int has_last;
+
+	if (at.t <= now.t && i >= 0 && r->f[i].type == REC_RAW &&
+	    history_not_after(r->arena + r->f[i].val, at.t))
+		return 0;
+	has_last = ev_case_last(r, &last);
 
 	return check_time(r, at, &last, has_last, now, e);
 }
