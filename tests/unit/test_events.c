@@ -2,7 +2,8 @@
  * test_events.c - events matched to cases: by id and by source_id in
  * file order, the time checks, unknown cases, a source_id on two cases,
  * refused events leaving the record untouched; the mediate and confirm
- * hooks on top; the day count of the 30-day window; a case's last change.
+ * hooks on top; the day count of the 30-day window; a case's last change
+ * and the order a new step must keep.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -373,6 +374,71 @@ static void test_case_last(void)
 	rec_free(&r);
 }
 
+/*
+ * ev_check_step answers most cases from a quick scan of the history and
+ * the rest from ev_case_last: whichever answers, a step is refused
+ * exactly when it is before the case's last recorded step or after now,
+ * one second either side of every history below.
+ */
+static void test_check_step(void)
+{
+	static const char *const cases[] = {
+		/* unsorted: the latest is in the middle */
+		"{\"received_at\":\"2024-03-01T10:00:00+08:00\",\"history\":["
+		"{\"at\":\"2024-03-01T10:00:00+08:00\",\"to\":\"new\"},"
+		"{\"at\":\"2024-03-05T09:00:00+08:00\",\"to\":\"routed\"},"
+		"{\"at\":\"2024-03-02T09:00:00+08:00\",\"to\":\"mediating\"}]}",
+		/* a later "at" nested in an entry is not a step */
+		"{\"received_at\":\"2024-03-01T10:00:00+08:00\",\"history\":["
+		"{\"at\":\"2024-03-01T10:00:00+08:00\",\"x\":{\"at\":"
+		"\"2024-09-01T00:00:00+08:00\"}}]}",
+		/* an escaped time, and a note that quotes an "at" */
+		"{\"received_at\":\"2024-03-01T10:00:00+08:00\",\"history\":["
+		"{\"at\":\"2024-03-0\\u0034T10:00:00+08:00\",\"note\":"
+		"\"\\\"at\\\":\\\"2024-12-01\\\"\"}]}",
+		/* old and new entries side by side */
+		"{\"received_at\":\"2024-03-01T10:00:00+08:00\",\"history\":["
+		"{\"at\":\"2024-03-01T10:00:00+08:00\"},{\"at\":"
+		"\"2024-03-03T10:00:00+08:00\",\"recorded_at\":"
+		"\"2024-04-01T09:00:00+08:00\"}]}",
+		/* no history: received_at is the last step */
+		"{\"received_at\":\"2024-03-06T10:00:00+08:00\"}",
+	};
+	struct tf_time now = at("2024-04-01T09:00:00+08:00"), last, step;
+	struct rec r;
+	struct err e;
+	size_t i;
+	int d, want;
+
+	rec_init(&r);
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		case_of(&r, cases[i]);
+		CHECK_INT(ev_case_last(&r, &last), 1);
+		for (d = -1; d <= 1; d++) {
+			step = last;
+			step.t += d;
+			want = step.t < last.t ? -1 : 0;
+			CHECK_INT(ev_check_step(&r, step, now, &e), want);
+		}
+		step = now;
+		step.t++;
+		CHECK_INT(ev_check_step(&r, step, now, &e), -1);
+		CHECK(strstr(e.msg, "in the future") != NULL);
+	}
+	/* before receipt, said so */
+	case_of(&r, cases[4]);
+	CHECK_INT(ev_check_step(&r, at("2024-03-06T09:00:00+08:00"), now, &e),
+	    -1);
+	CHECK_STR(e.msg, "out of order: at 2024-03-06T09:00:00+08:00 is before "
+	    "the case was received (2024-03-06T10:00:00+08:00)");
+	case_of(&r, cases[0]);
+	CHECK_INT(ev_check_step(&r, at("2024-03-04T09:00:00+08:00"), now, &e),
+	    -1);
+	CHECK_STR(e.msg, "out of order: at 2024-03-04T09:00:00+08:00 is before "
+	    "the case's last recorded step (2024-03-05T09:00:00+08:00)");
+	rec_free(&r);
+}
+
 int main(void)
 {
 	setenv("TZ", "Asia/Shanghai", 1);	/* the times below are local */
@@ -384,5 +450,6 @@ int main(void)
 	test_conf_day();
 	test_confirm_window();
 	test_case_last();
+	test_check_step();
 	return unit_done("test_events");
 }
