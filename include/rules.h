@@ -37,6 +37,7 @@ enum rules_priority { RULES_GENERAL, RULES_KEY };
 enum rules_op { RULES_EQ, RULES_NE, RULES_LT, RULES_LE, RULES_GT, RULES_GE,
 	RULES_IN };
 
+#define RULES_MINUTE	60L
 #define RULES_HOUR	3600L
 #define RULES_DAY	(24 * RULES_HOUR)
 /* Labour Dispute Mediation and Arbitration Law art. 14: mediation ends
@@ -129,7 +130,7 @@ int rules_format(const struct rules *rs, struct buf *b);
 /* One rule's actions: "track mediation, desk 调解窗口, priority general,
  * within 7d". */
 int rules_format_actions(const struct rules_rule *r, struct buf *b);
-/* "1d", "12h", "1d12h". */
+/* "1d", "12h", "1d12h", "2h30m", "10m". */
 int rules_format_within(long secs, struct buf *b);
 
 /* Mediation tracks are bound by the 15-day limit. */

@@ -458,6 +458,10 @@ static int enum_value(struct parser *ps, const char *what,
 }
 
 /* "1d", "12h", "1d12h": a positive time limit in seconds. */
+#define UNITS	"expected d (days), h (hours) or m (minutes)"
+
+/* A time limit: numbers with units, added up ("1d12h", "2h30m", "10m"):
+ * a referral's response is counted in minutes, mediation in days. */
 static int duration(struct parser *ps, long *out)
 {
 	const char *at;
@@ -475,12 +479,14 @@ static int duration(struct parser *ps, long *out)
 			total += n * RULES_DAY;
 		else if (ps->p < ps->end && *ps->p == 'h')
 			total += n * RULES_HOUR;
+		else if (ps->p < ps->end && *ps->p == 'm')
+			total += n * RULES_MINUTE;
 		else
-			return fail(ps, ps->p, "expected d (days) or h (hours)");
+			return fail(ps, ps->p, UNITS);
 		ps->p++;
 	} while (ps->p < ps->end && is_digit((unsigned char)*ps->p));
 	if (ps->p < ps->end && !bare_stop((unsigned char)*ps->p))
-		return fail(ps, ps->p, "expected d (days) or h (hours)");
+		return fail(ps, ps->p, UNITS);
 	if (total == 0)
 		return fail(ps, at, "a time limit must be more than 0");
 	if (total > RULES_MAX_WITHIN)
@@ -853,12 +859,13 @@ const struct rules_rule *rules_match(struct rules *rs, int section,
 int rules_format_within(long secs, struct buf *b)
 {
 	long d = secs / RULES_DAY, h = secs % RULES_DAY / RULES_HOUR;
+	long m = secs % RULES_HOUR / RULES_MINUTE;
 
-	if (d && h)
-		return buf_printf(b, "%ldd%ldh", d, h);
-	if (d)
-		return buf_printf(b, "%ldd", d);
-	return buf_printf(b, "%ldh", h);
+	if ((d && buf_printf(b, "%ldd", d) < 0) ||
+	    (h && buf_printf(b, "%ldh", h) < 0) ||
+	    (m && buf_printf(b, "%ldm", m) < 0))
+		return -1;
+	return 0;
 }
 
 /* Bare when it reads back as the same text, else quoted. */

@@ -201,7 +201,7 @@ static void test_errors(void)
 	CHECK_STR(error_of("* -> track mediation, room X"),
 	    "r.txt:1:23: expected an action (track, desk, priority, within)");
 	CHECK_STR(error_of("* -> track mediation, desk X, within 3w"),
-	    "r.txt:1:39: expected d (days) or h (hours)");
+	    "r.txt:1:39: expected d (days), h (hours) or m (minutes)");
 	CHECK_STR(error_of("* -> track mediation, desk X, within 0d"),
 	    "r.txt:1:38: a time limit must be more than 0");
 	CHECK_STR(error_of("* -> track mediation, desk X, within 9999d"),
@@ -256,6 +256,41 @@ static void test_warnings(void)
 	rules_free(rs);
 }
 
+/* Limits in minutes, for a referral's first response, and added up. */
+static void test_minutes(void)
+{
+	static const struct {
+		const char *limit;
+		long secs;
+		const char *printed;
+	} t[] = {
+		{ "10m", 10 * 60, "10m" }, { "1m", 60, "1m" },
+		{ "2h30m", 2 * RULES_HOUR + 30 * 60, "2h30m" },
+		{ "90m", 90 * 60, "1h30m" }, { "1d1m", RULES_DAY + 60, "1d1m" },
+		{ "1d12h", RULES_DAY + 12 * RULES_HOUR, "1d12h" },
+	};
+	char text[128];
+	struct rules *rs;
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		snprintf(text, sizeof text, "* -> track inspection, desk X, "
+		    "within %s", t[i].limit);
+		rs = parse(text);
+		CHECK(rs != NULL && rs->rule[0].within == t[i].secs);
+		buf_reset(&b);
+		CHECK(rules_format_within(t[i].secs, &b) == 0);
+		CHECK_STR(b.p, t[i].printed);
+		rules_free(rs);
+	}
+	CHECK_STR(error_of("* -> track mediation, desk X, within 0m"),
+	    "r.txt:1:38: a time limit must be more than 0");
+	CHECK_STR(error_of("* -> track mediation, desk X, within 10s"),
+	    "r.txt:1:40: expected d (days), h (hours) or m (minutes)");
+	buf_free(&b);
+}
+
 static void test_format(void)
 {
 	const char *text =
@@ -298,6 +333,7 @@ int main(void)
 	test_strings_and_in();
 	test_sections();
 	test_errors();
+	test_minutes();
 	test_warnings();
 	test_format();
 	return unit_done("test_rules");
