@@ -291,10 +291,12 @@ static int conf_allowed(const struct rec *r, int st, int action,
 		}
 		return state_allowed(st, ST_CONFIRMED, e);
 	case CONF_PERFORMED:
-		if (st == ST_AGREED || st == ST_CONFIRMED)
+		/* an escalated case is performed on the arbitral award or
+		 * the judgment (onedoor(7)) */
+		if (st == ST_AGREED || st == ST_CONFIRMED || st == ST_ESCALATED)
 			return 0;
-		return err_set(e, "status is %s; performed needs agreed or "
-		    "confirmed", state_name(st));
+		return err_set(e, "status is %s; performed needs agreed, "
+		    "confirmed or escalated", state_name(st));
 	default:
 		if (st == ST_CONFIRMED)
 			return 0;
