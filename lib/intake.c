@@ -36,8 +36,9 @@ static const struct {
 	const char *field;
 	const char *aliases[8];
 } field_aliases[] = {
-	{ "source_id",		{ "编号", "来源编号", "原编号", "source id" } },
-	{ "received_at",	{ "受理时间", "受理日期", "登记时间", "登记日期" } },
+	{ "source_id",		{ "编号", "来源编号", "原编号", "登记编号", "source id" } },
+	{ "received_at",	{ "受理时间", "受理日期", "登记时间", "登记日期",
+				  "来电时间", "接警时间" } },
 	{ "channel",		{ "来源", "渠道", "受理方式", "来源渠道" } },
 	{ "type",		{ "案由", "纠纷类型", "类型" } },
 	{ "claimant.name",	{ "申请人", "姓名", "申请人姓名", "name" } },
@@ -46,7 +47,7 @@ static const struct {
 	{ "workers",		{ "涉及人数", "人数" } },
 	{ "employer.name",	{ "用人单位", "被申请人", "单位名称", "employer" } },
 	{ "employer.credit_code", { "统一社会信用代码", "信用代码", "credit_code" } },
-	{ "grid",		{ "网格" } },
+	{ "grid",		{ "网格", "所属网格" } },
 	{ "amount",		{ "涉及金额", "金额", "诉求金额" } },
 	{ "summary",		{ "诉求", "事由", "情况", "诉求内容" } },
 };
@@ -63,16 +64,17 @@ enum {
  * specific words (农民工工资) come before the general ones (工资). */
 struct word_map {
 	const char *value;
-	const char *words[10];
+	const char *words[14];
 };
 
 static const struct word_map channels[] = {
-	{ "online",	{ "线上", "网上", "小程序", "在线", "微信", "网络" } },
+	{ "online",	{ "线上", "网上", "小程序", "在线", "微信", "网络",
+			  "安薪码", "扫码" } },
 	{ "hotline",	{ "热线", "护薪专线", "电话", "12345", "12333" } },
 	{ "warning",	{ "预警" } },
 	{ "grid",	{ "网格", "排查" } },
 	{ "referral",	{ "110", "非警务", "转办", "转交", "移送" } },
-	{ "walk-in",	{ "窗口", "现场", "来访", "线下" } },
+	{ "walk-in",	{ "窗口", "现场", "来访", "线下", "护薪工作站", "上门" } },
 	{ NULL, { NULL } }
 };
 
@@ -82,7 +84,8 @@ static const struct word_map types[] = {
 	{ "work-injury",	{ "工伤" } },
 	{ "termination",	{ "解除", "辞退", "开除", "经济补偿", "赔偿金" } },
 	{ "contract",		{ "劳动合同", "合同" } },
-	{ "wage-arrears",	{ "欠薪", "拖欠工资", "工资", "欠发", "薪" } },
+	{ "wage-arrears",	{ "欠薪", "拖欠工资", "工资", "欠发", "薪", "加班费",
+				  "劳务费", "绩效", "奖金", "年终奖", "提成" } },
 	{ "other",		{ "其他", "其它" } },
 	{ NULL, { NULL } }
 };
