@@ -10,19 +10,21 @@
 #include "cmd.h"
 #include "intake.h"
 
-enum { OPT_APPEND = CLI_OWN, OPT_PREFIX, OPT_MAP };
+enum { OPT_APPEND = CLI_OWN, OPT_PREFIX, OPT_MAP, OPT_SET };
 
 struct case_add_opts {
 	struct cli cli;
 	struct intake_opts intake;
 	char *maps[64];
+	char *sets[64];
 };
 
 static void usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: case-add [-qz] [--append STORE | -o FILE] [--prefix PREFIX]\n"
-	    "                [--map FIELD=COLUMN ...] [--rejects FILE] [--now TIME]\n"
+	    "                [--map FIELD=COLUMN ...] [--set FIELD=VALUE ...]\n"
+	    "                [--rejects FILE] [--now TIME]\n"
 	    "                [--from csv|jsonl] [--to jsonl|csv] [--encoding ENC]\n"
 	    "                [--excel] [--fields LIST] [--lang en|zh] [--unmask]\n"
 	    "                [--progress | --no-progress] [FILE ...]\n"
@@ -41,6 +43,8 @@ static void help(void)
 	    "  -o, --output FILE write to FILE instead of stdout (.csv, .gz noted)\n"
 	    "  --prefix PREFIX   case id prefix (default CASE): PREFIX-YEAR-000001\n"
 	    "  --map FIELD=COL   read FIELD (e.g. claimant.name) from column COL\n"
+	    "  --set FIELD=VAL   FIELD is VAL in every row without a value of its\n"
+	    "                    own (e.g. --set channel=hotline for a hotline log)\n"
 	    "  --rejects FILE    write rejected rows there, with reject_reason\n"
 	    "  --now TIME        the time of this run (default: the clock)\n"
 	    "  --from FMT        input format: auto (default), csv, jsonl\n"
@@ -76,6 +80,7 @@ static int parse_args(struct case_add_opts *o, int argc, char **argv)
 		{ "append",	required_argument, NULL, OPT_APPEND },
 		{ "prefix",	required_argument, NULL, OPT_PREFIX },
 		{ "map",	required_argument, NULL, OPT_MAP },
+		{ "set",	required_argument, NULL, OPT_SET },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct err e;
@@ -104,6 +109,13 @@ static int parse_args(struct case_add_opts *o, int argc, char **argv)
 			}
 			o->maps[o->intake.nmaps++] = optarg;
 			break;
+		case OPT_SET:
+			if (o->intake.nsets == (int)(sizeof o->sets / sizeof o->sets[0])) {
+				cmd_warn("too many --set options");
+				return -1;
+			}
+			o->sets[o->intake.nsets++] = optarg;
+			break;
 		default:
 			if ((rc = cli_option(&o->cli, ch, optarg, &e)) < 0) {
 				cmd_warn("%s", e.msg);
@@ -131,6 +143,7 @@ static int parse_args(struct case_add_opts *o, int argc, char **argv)
 	}
 	o->intake.cli = &o->cli;
 	o->intake.maps = o->maps;
+	o->intake.sets = o->sets;
 	o->intake.say = say;
 	o->intake.progress = cmd_meter();
 	return 0;

@@ -21,7 +21,7 @@ _onedoor_common='-h --help -V --version -o --output -z --gzip -q --quiet
 _onedoor_options()
 {
 	case $1 in
-	case-add)	echo "$_onedoor_common --append --prefix --map" ;;
+	case-add)	echo "$_onedoor_common --append --prefix --map --set" ;;
 	case-route)	echo "$_onedoor_common -i --in-place --rules --roster
 			--print-rules --escalate --by --at --id --calendar --law" ;;
 	mediate)	echo "$_onedoor_common -i --in-place --calendar --law --events --id
@@ -155,7 +155,7 @@ _onedoor()
 			_onedoor_list "$_onedoor_record_fields" "$cur"
 		fi
 		return 0 ;;
-	--now | --prefix | --map | --id | --source-id | --at | --amount | \
+	--now | --prefix | --map | --set | --id | --source-id | --at | --amount | \
 	--terms | --note | --court | --ruling | --applied | --applied-at | \
 	--min-cases)
 		COMPREPLY=()

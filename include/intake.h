@@ -26,6 +26,9 @@ struct intake_opts {
 	const char *prefix;	/* id prefix, "CASE" by default */
 	char **maps;		/* "FIELD=COLUMN" from --map */
 	int nmaps;
+	char **sets;		/* "FIELD=VALUE" from --set: the value of
+				   every row that has none of its own */
+	int nsets;
 	/* the command's voice for rejects and notices */
 	void (*say)(void *ctx, const char *msg);
 	void *ctx;

@@ -139,6 +139,8 @@ struct intake {
 					   (history()) */
 	struct buf hrow;		/* a row's history */
 	char recv[40];			/* the row's received_at */
+	char *setv[NFIELDS];		/* --set values, owned, or NULL */
+	size_t setlen[NFIELDS];
 	const char *hist_file;		/* the input hist was made for */
 	int hist_ok;			/* hist can be used */
 	struct fpseq sid_seq;		/* source ids of the store and this run
@@ -237,6 +239,46 @@ static int put_column(struct intake *in, const char *name, size_t i,
 	return 0;
 }
 
+/* The field of a --map or --set: its name, or a header that names it
+ * ("channel", "来源"); -1 when neither. */
+static int field_named(const char *name)
+{
+	const char *f = intake_field_of(name);
+
+	return field_index(f != NULL ? f : name);
+}
+
+/* --set FIELD=VALUE: a value for every row that has none (a hotline log
+ * has no channel column).  Channel and type are checked here, once; the
+ * other fields row by row, as any value is. */
+static int read_sets(struct intake *in, struct err *e)
+{
+	char field[64];
+	const char *s, *eq;
+	int k, f;
+
+	for (k = 0; k < in->o->nsets; k++) {
+		s = in->o->sets[k];
+		if ((eq = strchr(s, '=')) == NULL || eq == s || eq[1] == '\0' ||
+		    (size_t)(eq - s) >= sizeof field)
+			return err_set(e, "--set %s: expected FIELD=VALUE", s);
+		memcpy(field, s, (size_t)(eq - s));
+		field[eq - s] = '\0';
+		if ((f = field_named(field)) < 0)
+			return err_set(e, "--set %s: %s is not an intake field",
+			    s, field);
+		if ((f == F_CHANNEL && intake_channel_of(eq + 1) == NULL) ||
+		    (f == F_TYPE && intake_type_of(eq + 1) == NULL))
+			return err_set(e, "--set %s: \"%s\" is not a %s", s,
+			    eq + 1, field_aliases[f].field);
+		mem_free(in->setv[f]);
+		if ((in->setv[f] = mem_strdup(eq + 1)) == NULL)
+			return err_nomem(e);
+		in->setlen[f] = strlen(in->setv[f]);
+	}
+	return 0;
+}
+
 static int build_columns(struct intake *in, struct err *e)
 {
 	size_t i, j;
@@ -252,6 +294,8 @@ static int build_columns(struct intake *in, struct err *e)
 			if (put_column(in, field_aliases[i].aliases[j], i, e) < 0)
 				return -1;
 	}
+	if (read_sets(in, e) < 0)
+		return -1;
 	for (k = 0; k < in->o->nmaps; k++) {
 		const char *m = in->o->maps[k], *eq = strchr(m, '=');
 		char field[64];
@@ -448,6 +492,11 @@ static int gather(struct intake *in, char **cell, struct err *e)
 			in->clen[f] = n;
 		}
 	}
+	for (f = 0; f < (int)NFIELDS; f++)
+		if (cell[f] == NULL && in->setv[f] != NULL) {
+			cell[f] = in->setv[f];
+			in->clen[f] = in->setlen[f];
+		}
 	return 0;
 }
 
@@ -1392,6 +1441,8 @@ static long long input_size(const struct intake_opts *o, char **files,
 
 static void intake_free(struct intake *in)
 {
+	size_t i;
+
 	strmap_free(&in->columns);
 	strmap_free(&in->enum_cache[0]);
 	strmap_free(&in->enum_cache[1]);
@@ -1405,6 +1456,8 @@ static void intake_free(struct intake *in)
 	buf_free(&in->note);
 	buf_free(&in->hist);
 	buf_free(&in->hrow);
+	for (i = 0; i < NFIELDS; i++)
+		mem_free(in->setv[i]);
 	mem_free(in->idtext);
 	rec_free(&in->in);
 	rec_free(&in->out);
