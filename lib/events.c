@@ -1352,7 +1352,7 @@ int ev_main(const struct ev_cmd *cmd, const struct ev_ui *ui, int argc,
 	struct ev_set *set;
 	struct filter_stats st;
 	struct err e;
-	char msg[160];
+	char msg[160], note[1600];
 	int n, rc;
 
 	memset(&a, 0, sizeof a);
@@ -1394,6 +1394,8 @@ int ev_main(const struct ev_cmd *cmd, const struct ev_ui *ui, int argc,
 			    ", %lld bad input records", st.bad);
 		ui->warn(msg);
 	}
+	if (cli_calendar_note(&a.cli, note, sizeof note))
+		ui->warn(note);	/* once a run: provisional deadlines */
 	rc = ev_rejected(set) || st.bad ? 1 : 0;
 	ev_free(set);
 	cli_end(&a.cli);

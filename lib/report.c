@@ -671,10 +671,12 @@ static int rule_due(struct agg *a, int which, const struct law_rule *ru,
 	}
 	{
 		struct cal cc = *a->cal;	/* as law_deadline_of: roll per rule */
+		int prov;	/* the figures count a provisional day alike */
 
 		if (!ru->roll)
 			cc.roll = CAL_ROLL_NONE;
-		if (cal_add(&cc, from, ru->length, ru->unit, due, e) < 0) {
+		if (cal_add_prov(&cc, from, ru->length, ru->unit, due, &prov,
+		    e) < 0) {
 			err_prefix(e, "%s", ru->id);
 			return -1;
 		}
@@ -1024,6 +1026,7 @@ static int due_list(struct agg *a, const struct kase *k,
 		it.rule = d[i].rule->id;
 		it.due = d[i].due;
 		it.today = d[i].today;
+		it.prov = d[i].provisional;
 		if (agg_due_add(a, &it) < 0)
 			return err_nomem(e);
 	}
