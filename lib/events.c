@@ -935,8 +935,8 @@ static int apply_one(struct ev_set *s, struct rec *r, uint32_t h,
 		return -1;
 	else if (rc == 1 && (rc = cli_law_update(s->cli, r, e)) <= 0) {
 		/* the case's deadlines (law.h) cannot be counted after this
-		 * change (a date outside the calendar): the event is refused
-		 * and the case stays as it was */
+		 * change (a field they run from is not a time): the event is
+		 * refused and the case stays as it was */
 		if (rc < 0)
 			return -1;
 		err_prefix(e, "%s: deadlines", s->h.cmd);

@@ -710,7 +710,8 @@ static int last_day_event(struct agg *a, struct kase *k, int ev,
  * confirmation applied for within art. 33's window, or the window gone
  * by without one.  The rules come from the law table, so a station's
  * --law changes them; a rule turned off leaves its figures at 0.  A day
- * outside the calendar fails the record (lib/law.c never guesses).
+ * outside the calendar is counted provisionally (cal_add_prov), by
+ * weekends alone, as lib/law.c counts it.
  */
 static int law_events(struct agg *a, struct kase *k, struct err *e)
 {
