@@ -261,6 +261,8 @@ int main(int argc, char **argv)
 	else
 		rc = run(&o, argc - optind, argv + optind);
 	mem_free(o.ids);
+	if (rc != 2)
+		cmd_calendar_note(&o.cli);
 	cli_end(&o.cli);
 	return rc;
 }

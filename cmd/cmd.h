@@ -131,6 +131,16 @@ static inline struct progress *cmd_meter(void)
 	return &meter;
 }
 
+/* The run's one warning about deadlines counted past the calendar's
+ * years (cli_calendar_note), once, at the end of a run that completed. */
+static inline void cmd_calendar_note(const struct cli *c)
+{
+	char msg[1600];
+
+	if (cli_calendar_note(c, msg, sizeof msg))
+		cmd_warn("%s", msg);
+}
+
 static inline int cmd_version(void)
 {
 	printf("%s (onedoor) %s\n", cmd_prog, ONEDOOR_VERSION);

@@ -257,6 +257,8 @@ int main(int argc, char **argv)
 	o.out_name = o.out == stdout ? "stdout" : c.output;
 	o.to = o.excel ? FMT_CSV : choose_format(to, c.output, o.out);
 	rc = report_run(&o, &e);
+	if (rc >= 0)
+		cmd_calendar_note(&c);
 	cli_end(&c);
 	if (rc >= 0 && o.out != stdout && fclose(o.out) == EOF) {
 		err_sys(&e, "%s: write error", c.output);

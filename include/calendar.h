@@ -9,7 +9,11 @@
  * unless declared workdays, and declared holidays are rest days.  Any
  * question about a day outside every known year is an error naming the
  * day and the years known, never a guess: the make-up days of a year are
- * only known once its notice is out.
+ * only known once its notice is out.  Only counting a deadline may go on
+ * past them (cal_add_prov): its date is then provisional, the days of the
+ * unknown years counted as if Saturday and Sunday were their only rest
+ * days, and the calendar notes the years it lacked (cal_missing) so that
+ * a command can say once, at the end of its run, how to add them.
  *
  * The calendar file (data/calendar-cn.txt; onedoor-law(7)):
  *   # comment
@@ -56,6 +60,15 @@ struct cal_year {
 	unsigned short name[366];	/* index into names + 1, 0 = none */
 };
 
+/* The years a provisional count lacked, for the one warning of a run. */
+#define CAL_NOTE_MAX	8
+
+struct cal_note {
+	int year[CAL_NOTE_MAX];	/* sorted; the first CAL_NOTE_MAX only */
+	size_t n;
+	int more;		/* 1: more years than CAL_NOTE_MAX */
+};
+
 struct cal {
 	struct cal_year *y;	/* sorted by year */
 	size_t ny, ycap;
@@ -66,6 +79,12 @@ struct cal {
 	unsigned long gen;	/* new with every cal_init, cal_parse and
 				   cal_free: cal_add's remembered answers
 				   are only taken for the same gen */
+	char *file;		/* the file read by cal_load; NULL: built in */
+	/* what counting noted, reached through a pointer so that it is
+	 * written with the calendar const (a reader's) and shared by the
+	 * shallow copies law.c and report.c make to set roll per rule */
+	struct cal_note *note;
+	struct cal_note note_store;	/* where note points (cal_init) */
 };
 
 /* The built-in calendar text, the same statements as data/calendar-cn.txt
@@ -119,6 +138,17 @@ int cal_add_days(const struct cal *c, long long from, long n,
     long long *due, struct err *e);
 int cal_add_working_days(const struct cal *c, long long from, long n,
     long long *due, struct err *e);
+/* cal_add for a deadline that must not stop at the calendar's edge: a
+ * day in a year the calendar lacks is a rest day when it is a Saturday or
+ * Sunday and a working day otherwise (no holidays, no make-up days), the
+ * counting and roll rules as ever.  *prov is 1 when any day was counted
+ * so (the year is then noted, cal_missing), else 0; the days of the
+ * years known count exactly as cal_add does.  -1 only for a bad period. */
+int cal_add_prov(const struct cal *c, long long from, long n, int unit,
+    long long *due, int *prov, struct err *e);
+/* The years noted by cal_add_prov since cal_init ("2027" or "2019,
+ * 2027"), into buf; returns how many (0: every count was exact). */
+size_t cal_missing(const struct cal *c, char *buf, size_t n);
 
 /* Working days in (a, b]: the days after a up to b; negative when b < a.
  * Every day in between must be known. */

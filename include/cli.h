@@ -97,6 +97,11 @@ int cli_law_update(const struct cli *c, struct rec *r, struct err *e);
  * -1 fatal with e. */
 int cli_law(const struct cli *c, const struct law **law,
     const struct cal **cal, struct err *e);
+/* The one warning of a run whose deadlines were counted past the
+ * calendar's years (cal_missing): it names the calendar, the years it
+ * lacks and where to add them.  1 with msg (n bytes) filled, 0 when every
+ * deadline was exact (or none was counted).  For the end of the run. */
+int cli_calendar_note(const struct cli *c, char *msg, size_t n);
 /* Free the calendar and law table cli_law_update loaded. */
 void cli_end(struct cli *c);
 

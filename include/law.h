@@ -21,14 +21,20 @@
  *		fatal(e.msg);				// exit 2
  *	...for each record the command changes, after the change:
  *	if (law_update(&law, &cal, r, now, &e) < 0)
- *		reject(r, e.msg);			// e.g. a date past the calendar
+ *		reject(r, e.msg);			// e.g. a field not a time
  *	...
+ *	if (cal_missing(&cal, years, sizeof years) > 0)
+ *		warn(...);		// once: provisional dates, add the years
  *	law_free(&law); cal_free(&cal);
  *
  * law_update recomputes the record's "deadlines" object: the fields
  * deadlines.<id with '_' for '-'> = "YYYY-MM-DD" (the last day of each
  * period that applies in the case's present status); the object is
- * removed when none applies.  report --due calls law_deadlines for the
+ * removed when none applies.  A period that needs a day of a year the
+ * calendar lacks is counted provisionally (cal_add_prov: weekends alone
+ * in that year); its date is still a plain date, and the object's last
+ * field, deadlines.provisional, lists the keys of such dates
+ * ("judicial_confirmation mediation_limit"), absent when there are none.  report --due calls law_deadlines for the
  * full picture (passed, days left, source, step) and law_text for the
  * words; mediate and confirm can look a rule up with law_rule and ask
  * law_deadline_of whether it has passed (e.g. judicial-confirmation on
@@ -52,6 +58,9 @@
 
 #define LAW_MAX_RULES	64
 #define LAW_MAX_ID	40
+/* The key of the deadlines object that lists the provisional ones; no
+ * rule may take it for its id. */
+#define LAW_PROVISIONAL	"provisional"
 
 enum law_lang { LAW_EN, LAW_ZH };
 
@@ -113,6 +122,8 @@ struct law_deadline {
 	long long today;	/* day number of --now */
 	long left;		/* due - today in calendar days; < 0 passed */
 	int passed;		/* today > due */
+	int provisional;	/* due counted past the calendar's years
+				   (cal_add_prov): not exact */
 };
 
 /* The built-in table: data/law-cn.txt's lines without comments; a unit
@@ -173,8 +184,8 @@ int law_history_scan(const char *h, const char *status, int last,
  * "from") whose conditions the record meets and whose event it carries,
  * most urgent (earliest due) first.  out holds max entries (LAW_MAX_RULES
  * is always enough); *n is set to the count.  -1 with e when a field
- * the rule needs is not a time, or a day the count needs is outside the
- * calendar. */
+ * the rule needs is not a time; a day the count needs outside the
+ * calendar makes that deadline provisional, never an error. */
 int law_deadlines(const struct law *l, const struct cal *c,
     const struct rec *r, struct tf_time now, struct law_deadline *out,
     size_t max, size_t *n, struct err *e);
@@ -190,7 +201,9 @@ int law_deadline_of(const struct law_rule *rule, const struct cal *c,
  *    for arbitration"
  *   "15日调解期限已于2024-04-27届满：当事人可以依法申请仲裁"
  * and, before it passes, "... ends on 2024-04-27 (3 days left); after
- * that, ..." / "...将于2024-04-27届满（剩余3天）；届满后，...".
+ * that, ..." / "...将于2024-04-27届满（剩余3天）；届满后，...".  A
+ * provisional date is marked: "(provisional; 3 days left)", "passed on
+ * 2027-01-04 (provisional):", "（暂定；剩余3天）", "届满（暂定）：".
  * 0, or -1 when memory ran out. */
 int law_text(const struct law_deadline *d, int lang, struct buf *b);
 

@@ -77,6 +77,7 @@ struct overdue_item {
 struct due_item {
 	char *id, *status, *assignee, *rule;	/* rule: its id in the table */
 	long long due, today;	/* day numbers: the last day, --now's day */
+	int prov;		/* due is provisional (law_deadline) */
 };
 
 struct risk_item {

@@ -97,6 +97,7 @@ void cal_init(struct cal *c)
 	c->first = CAL_FIRST_NEXT;
 	c->roll = CAL_ROLL_NEXT;
 	c->gen = ++cal_gens;
+	c->note = &c->note_store;
 }
 
 void cal_free(struct cal *c)
@@ -107,8 +108,12 @@ void cal_free(struct cal *c)
 		mem_free(c->names[i]);
 	mem_free(c->names);
 	mem_free(c->y);
+	mem_free(c->file);
 	c->y = NULL;
 	c->names = NULL;
+	c->file = NULL;
+	if (c->note != NULL)
+		memset(c->note, 0, sizeof *c->note);
 	c->ny = c->ycap = c->nnames = c->ncap = 0;
 	c->gen = ++cal_gens;
 }
@@ -350,19 +355,58 @@ static int unknown(const struct cal *c, long long day, struct err *e)
 	    cal_fmt(day, d, sizeof d), cal_years(c, years, sizeof years));
 }
 
-int cal_kind(const struct cal *c, long long day, struct err *e)
+/* Note the year of day as lacked by a provisional count. */
+static void note_year(const struct cal *c, long long day)
+{
+	struct cal_note *nt = c->note;
+	int y, m, d;
+	size_t i;
+
+	if (nt == NULL)
+		return;
+	tf_civil_from_days(day, &y, &m, &d);
+	for (i = 0; i < nt->n && nt->year[i] < y; i++)
+		;
+	if (i < nt->n && nt->year[i] == y)
+		return;
+	if (nt->n == CAL_NOTE_MAX) {
+		nt->more = 1;
+		return;
+	}
+	memmove(&nt->year[i + 1], &nt->year[i], (nt->n - i) * sizeof nt->year[0]);
+	nt->year[i] = y;
+	nt->n++;
+}
+
+/*
+ * cal_kind, or with prov given the weekend's answer for a day of a year
+ * the calendar lacks (*prov set, the year noted): a provisional count.
+ */
+static int kind_at(const struct cal *c, long long day, int *prov,
+    struct err *e)
 {
 	struct cal_year *cy;
 	int doy, w;
 
-	if ((cy = slot(c, day, &doy)) == NULL)
-		return unknown(c, day, e);
+	if ((cy = slot(c, day, &doy)) == NULL) {
+		if (prov == NULL)
+			return unknown(c, day, e);
+		*prov = 1;
+		note_year(c, day);
+		w = weekday(day);
+		return w == 0 || w == 6 ? CAL_REST : CAL_WORK;
+	}
 	if (cy->flag[doy] & CAL_F_HOLIDAY)
 		return CAL_REST;
 	if (cy->flag[doy] & CAL_F_WORKDAY)
 		return CAL_WORK;
 	w = weekday(day);
 	return w == 0 || w == 6 ? CAL_REST : CAL_WORK;
+}
+
+int cal_kind(const struct cal *c, long long day, struct err *e)
+{
+	return kind_at(c, day, NULL, e);
 }
 
 int cal_is_working_day(const struct cal *c, long long day, struct err *e)
@@ -549,7 +593,12 @@ int cal_load(struct cal *c, const char *path, struct err *e)
 		err_sys(e, "%s", path);
 		goto out;
 	}
-	rc = cal_parse(c, b.p ? b.p : "", b.len, path, e);
+	if ((rc = cal_parse(c, b.p ? b.p : "", b.len, path, e)) == 0) {
+		/* named in the warning about provisional deadlines */
+		mem_free(c->file);
+		if ((c->file = mem_strdup(path)) == NULL)
+			rc = err_nomem(e);
+	}
 out:
 	fclose(f);
 	buf_free(&b);
@@ -603,13 +652,13 @@ int cal_open(struct cal *c, const char *path, struct err *e)
 
 /* --- counting --- */
 
-static int roll(const struct cal *c, long long *d, struct err *e)
+static int roll(const struct cal *c, long long *d, int *prov, struct err *e)
 {
 	int k;
 
 	if (c->roll != CAL_ROLL_NEXT)
 		return 0;
-	while ((k = cal_kind(c, *d, e)) == CAL_REST)
+	while ((k = kind_at(c, *d, prov, e)) == CAL_REST)
 		++*d;
 	return k < 0 ? -1 : 0;
 }
@@ -643,6 +692,7 @@ static struct cal_memo {
 	long long from, due;
 	long n;
 	int unit, first, roll;
+	int prov;		/* a provisional answer: for cal_add_prov only */
 } memo[CAL_MEMO];
 
 static struct cal_memo *memo_slot(long long from, long n, int unit)
@@ -662,19 +712,34 @@ static int memo_hit(const struct cal_memo *m, const struct cal *c,
 }
 
 static int count(const struct cal *c, long long from, long n, int unit,
-    long long *due, struct err *e);
+    long long *due, int *prov, struct err *e);
 
 int cal_add(const struct cal *c, long long from, long n, int unit,
     long long *due, struct err *e)
 {
-	struct cal_memo *m = memo_slot(from, n, unit);
+	return cal_add_prov(c, from, n, unit, due, NULL, e);
+}
 
-	if (memo_hit(m, c, from, n, unit)) {
+/* cal_add, or with prov a provisional count (calendar.h). */
+int cal_add_prov(const struct cal *c, long long from, long n, int unit,
+    long long *due, int *prov, struct err *e)
+{
+	struct cal_memo *m = memo_slot(from, n, unit);
+	int p = 0;
+
+	/* a provisional answer is no answer to a question that wants an
+	 * exact one: cal_add then fails as it always has */
+	if (memo_hit(m, c, from, n, unit) && (prov != NULL || !m->prov)) {
 		*due = m->due;
+		if (prov != NULL)
+			*prov = m->prov;
 		return 0;
 	}
-	if (count(c, from, n, unit, due, e) < 0)
+	if (count(c, from, n, unit, due, prov != NULL ? &p : NULL, e) < 0)
 		return -1;
+	if (prov != NULL)
+		*prov = p;
+	m->prov = p;
 	m->gen = c->gen;
 	m->from = from;
 	m->n = n;
@@ -687,7 +752,7 @@ int cal_add(const struct cal *c, long long from, long n, int unit,
 
 /* cal_add, counted. */
 static int count(const struct cal *c, long long from, long n, int unit,
-    long long *due, struct err *e)
+    long long *due, int *prov, struct err *e)
 {
 	long long d = from;
 	long k = 0;
@@ -715,22 +780,22 @@ static int count(const struct cal *c, long long from, long n, int unit,
 			return 0;
 		}
 		if (c->first == CAL_FIRST_SAME) {
-			if ((w = cal_is_working_day(c, from, e)) < 0)
+			if ((w = kind_at(c, from, prov, e)) < 0)
 				return -1;
-			k = w;
+			k = w == CAL_WORK;
 		}
 		while (k < n) {
 			d++;
-			if ((w = cal_is_working_day(c, d, e)) < 0)
+			if ((w = kind_at(c, d, prov, e)) < 0)
 				return -1;
-			k += w;
+			k += w == CAL_WORK;
 		}
 		*due = d;
 		return 0;
 	default:
 		return err_set(e, "unknown unit %d", unit);
 	}
-	if (roll(c, &d, e) < 0)
+	if (roll(c, &d, prov, e) < 0)
 		return -1;
 	*due = d;
 	return 0;
@@ -764,4 +829,26 @@ int cal_working_between(const struct cal *c, long long a, long long b,
 	}
 	*count = b < a ? -k : k;
 	return 0;
+}
+
+size_t cal_missing(const struct cal *c, char *buf, size_t n)
+{
+	const struct cal_note *nt = c->note;
+	size_t i, len = 0;
+	int w;
+
+	if (n > 0)
+		buf[0] = '\0';
+	if (nt == NULL)
+		return 0;
+	for (i = 0; i < nt->n; i++) {
+		w = snprintf(buf + len, n - len, "%s%d", i ? ", " : "",
+		    nt->year[i]);
+		if (w < 0 || (size_t)w >= n - len)
+			return nt->n;
+		len += (size_t)w;
+	}
+	if (nt->more)
+		snprintf(buf + len, n - len, ", ...");
+	return nt->n;
 }

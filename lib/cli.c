@@ -146,6 +146,39 @@ int cli_law_update(const struct cli *c, struct rec *r, struct err *e)
 	return law_update(law, cal, r, c->now, e) < 0 ? 0 : 1;
 }
 
+int cli_calendar_note(const struct cli *c, char *msg, size_t n)
+{
+	const struct cal *cal;
+	const char *dir = getenv("ONEDOOR_DATA");
+	char missing[128], years[128], where[600], what[440];
+
+	if (c == NULL || c->clock == NULL || c->clock->state != 1)
+		return 0;
+	cal = &c->clock->cal;
+	if (cal_missing(cal, missing, sizeof missing) == 0)
+		return 0;
+	/* where cal_open looks when --calendar is not given */
+	if (dir != NULL && *dir != '\0')
+		snprintf(where, sizeof where, "%.500s/calendar-cn.txt "
+		    "($ONEDOOR_DATA)", dir);
+	else
+#ifdef ONEDOOR_DATADIR
+		snprintf(where, sizeof where, "%.500s/calendar-cn.txt (or "
+		    "$ONEDOOR_DATA/calendar-cn.txt)", ONEDOOR_DATADIR);
+#else
+		snprintf(where, sizeof where, "$ONEDOOR_DATA/calendar-cn.txt");
+#endif
+	if (cal->file != NULL)
+		snprintf(what, sizeof what, "the calendar %.400s", cal->file);
+	else
+		snprintf(what, sizeof what, "the built-in calendar");
+	snprintf(msg, n, "%s lacks %s (it knows %s): deadlines counted across "
+	    "a missing year are provisional, with Saturday and Sunday its only "
+	    "rest days; add %s with --calendar FILE or in %s", what, missing,
+	    cal_years(cal, years, sizeof years), missing, where);
+	return 1;
+}
+
 void cli_end(struct cli *c)
 {
 	/* the holder is static (cli_finish): free what it holds only */

@@ -125,6 +125,31 @@ static int conf_parse(void *ctx, const struct rec *row, struct tf_time at,
 }
 
 /*
+ * A window whose last day is provisional (a year the calendar lacks,
+ * law.h) never refuses: the application is recorded as in time, with a
+ * warning that says so; past the provisional day it is not marked late
+ * either, for the exact day may well be later (a holiday).
+ */
+static void prov_warning(struct ev_set *s, const struct law_deadline *d,
+    const char *applied, int lang)
+{
+	char day[16];
+
+	cal_fmt(d->due, day, sizeof day);
+	if (lang == LAW_ZH)
+		ev_warn(s, "confirm: 注意：%s的届满日%s为暂定（日历缺该年份，"
+		    "仅按周末推算）；申请日期%s%s，照常记录", d->rule->name[lang],
+		    day, applied, d->passed ? "已过暂定届满日，不标记为逾期" :
+		    "在期限内");
+	else
+		ev_warn(s, "confirm: warning: the %s ends on %s, provisional "
+		    "(its year is not in the calendar: counted by weekends "
+		    "alone); applied on %s, %s", d->rule->name[lang], day,
+		    applied, d->passed ? "after that day: recorded, not marked "
+		    "late" : "within it: recorded");
+}
+
+/*
  * The judicial-confirmation window (People's Mediation Law art. 33), by
  * the law table's judicial-confirmation rule and the calendar: its
  * length, its first day and how a last day falling on a rest day moves
@@ -174,6 +199,10 @@ static int check_window(struct ev_set *s, const struct conf_ctx *c,
 		return err_set(e, "the %s cannot be counted: the case has no "
 		    "%s", rule->name[LAW_EN], rule->from);
 	cal_fmt(d.due, closed, nclosed);
+	if (d.provisional) {
+		prov_warning(s, &d, ap, lang);
+		return 0;
+	}
 	if (!d.passed)
 		return 0;
 	if (c->late_ok)

@@ -1064,8 +1064,8 @@ static int apply_one(struct ev_set *s, struct rec *r, uint32_t h,
 		return -1;
 	else if (rc == 1 && (rc = cli_law_update(s->cli, r, e)) <= 0) {
 		/* the case's deadlines (law.h) cannot be counted after this
-		 * change (a date outside the calendar): the event is refused
-		 * and the case stays as it was */
+		 * change (a field they run from is not a time): the event is
+		 * refused and the case stays as it was */
 		if (rc < 0)
 			return -1;
 		err_prefix(e, "%s: deadlines", s->h.cmd);
@@ -1491,7 +1491,7 @@ int ev_main(const struct ev_cmd *cmd, const struct ev_ui *ui, int argc,
 	struct ev_set *set;
 	struct filter_stats st;
 	struct err e;
-	char msg[160];
+	char msg[160], note[1600];
 	int n, rc;
 
 	memset(&a, 0, sizeof a);
@@ -1538,6 +1538,8 @@ int ev_main(const struct ev_cmd *cmd, const struct ev_ui *ui, int argc,
 			    ", %lld bad input records", st.bad);
 		ui->warn(msg);
 	}
+	if (cli_calendar_note(&a.cli, note, sizeof note))
+		ui->warn(note);	/* once a run: provisional deadlines */
 	rc = ev_rejected(set) || st.bad ? 1 : 0;
 	ev_free(set);
 	cli_end(&a.cli);

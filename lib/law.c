@@ -565,6 +565,9 @@ static int parse_rule(struct law *l, const char *p, const char *end,
 	if (n == 0 || n > LAW_MAX_ID || !name_chars(w, n, "-") ||
 	    word(&p, end, &x) != 0)
 		return err_set(e, "rule: want one id of a-z, 0-9 and '-'");
+	if (is_word(w, n, LAW_PROVISIONAL))
+		return err_set(e, "rule: \"%s\" is the key that lists the "
+		    "provisional deadlines, not a rule id", LAW_PROVISIONAL);
 	for (i = 0; i < l->n; i++)
 		if (is_word(w, n, l->r[i].id))
 			break;
@@ -1140,7 +1143,10 @@ static int deadline_of(const struct law_rule *rule, const struct cal *c,
 	memset(d, 0, sizeof *d);
 	d->rule = rule;
 	d->from = from;
-	if (cal_add(&cc, from, rule->length, rule->unit, &d->due, e) < 0)
+	/* past the calendar's years the date is provisional, never a
+	 * refusal: the step it follows has happened all the same */
+	if (cal_add_prov(&cc, from, rule->length, rule->unit, &d->due,
+	    &d->provisional, e) < 0)
 		return err_prefix(e, "%s", rule->id);
 	d->today = today;
 	d->left = (long)(d->due - d->today);
@@ -1199,27 +1205,30 @@ int law_text(const struct law_deadline *d, int lang, struct buf *b)
 {
 	const struct law_rule *r = d->rule;
 	int k = lang == LAW_ZH ? LAW_ZH : LAW_EN;
+	const char *p = d->provisional ? "provisional" : NULL;
 	char date[16];
 
+	/* a provisional date carries its mark wherever its words go */
 	cal_fmt(d->due, date, sizeof date);
 	if (k == LAW_ZH) {
 		if (d->passed)
-			return buf_printf(b, "%s已于%s届满：%s", r->name[k], date,
-			    r->step[k]);
+			return buf_printf(b, "%s已于%s届满%s：%s", r->name[k], date,
+			    p ? "（暂定）" : "", r->step[k]);
 		if (d->left == 0)
-			return buf_printf(b, "%s于今日（%s）届满；届满后，%s",
-			    r->name[k], date, r->step[k]);
-		return buf_printf(b, "%s将于%s届满（剩余%ld天）；届满后，%s",
-		    r->name[k], date, d->left, r->step[k]);
+			return buf_printf(b, "%s于今日（%s%s）届满；届满后，%s",
+			    r->name[k], date, p ? "，暂定" : "", r->step[k]);
+		return buf_printf(b, "%s将于%s届满（%s剩余%ld天）；届满后，%s",
+		    r->name[k], date, p ? "暂定；" : "", d->left, r->step[k]);
 	}
 	if (d->passed)
-		return buf_printf(b, "%s passed on %s: %s", r->name[k], date,
-		    r->step[k]);
+		return buf_printf(b, "%s passed on %s%s: %s", r->name[k], date,
+		    p ? " (provisional)" : "", r->step[k]);
 	if (d->left == 0)
-		return buf_printf(b, "%s ends today, %s; after that, %s",
-		    r->name[k], date, r->step[k]);
-	return buf_printf(b, "%s ends on %s (%ld day%s left); after that, %s",
-	    r->name[k], date, d->left, d->left == 1 ? "" : "s", r->step[k]);
+		return buf_printf(b, "%s ends today, %s%s; after that, %s",
+		    r->name[k], date, p ? " (provisional)" : "", r->step[k]);
+	return buf_printf(b, "%s ends on %s (%s%ld day%s left); after that, %s",
+	    r->name[k], date, p ? "provisional; " : "", d->left,
+	    d->left == 1 ? "" : "s", r->step[k]);
 }
 
 /* Whether rec_del_group(r, "deadlines") has anything to remove (the
@@ -1239,11 +1248,35 @@ static int has_deadlines(const struct rec *r)
 	return 0;
 }
 
+/* deadlines.provisional: the keys (without "deadlines.") of the
+ * provisional ones among d, space-separated, after the dates. */
+static int set_provisional(struct rec *r, const struct law_deadline *d,
+    size_t n, struct err *e)
+{
+	static const char key[] = "deadlines." LAW_PROVISIONAL;
+	char list[LAW_MAX_RULES * (LAW_MAX_ID + 1)];
+	size_t i, len = 0, k;
+
+	for (i = 0; i < n; i++) {
+		if (!d[i].provisional)
+			continue;
+		k = strlen(d[i].rule->key + 10);
+		if (len > 0)
+			list[len++] = ' ';
+		memcpy(list + len, d[i].rule->key + 10, k);
+		len += k;
+	}
+	if (len == 0)
+		return 0;
+	return rec_add(r, key, sizeof key - 1, REC_STR, list, len, e);
+}
+
 int law_set_deadlines(struct rec *r, const struct law_deadline *d,
     size_t n, struct err *e)
 {
 	char date[16];
 	size_t i;
+	int prov = 0;
 
 	if (has_deadlines(r))
 		rec_del_group(r, "deadlines");
@@ -1254,8 +1287,9 @@ int law_set_deadlines(struct rec *r, const struct law_deadline *d,
 		if (rec_add(r, d[i].rule->key, strlen(d[i].rule->key), REC_STR,
 		    date, strlen(date), e) < 0)
 			return -1;
+		prov |= d[i].provisional;
 	}
-	return 0;
+	return prov ? set_provisional(r, d, n, e) : 0;
 }
 
 int law_update(const struct law *l, const struct cal *c, struct rec *r,

@@ -671,10 +671,12 @@ static int rule_due(struct agg *a, int which, const struct law_rule *ru,
 	}
 	{
 		struct cal cc = *a->cal;	/* as law_deadline_of: roll per rule */
+		int prov;	/* the figures count a provisional day alike */
 
 		if (!ru->roll)
 			cc.roll = CAL_ROLL_NONE;
-		if (cal_add(&cc, from, ru->length, ru->unit, due, e) < 0) {
+		if (cal_add_prov(&cc, from, ru->length, ru->unit, due, &prov,
+		    e) < 0) {
 			err_prefix(e, "%s", ru->id);
 			return -1;
 		}
@@ -708,7 +710,8 @@ static int last_day_event(struct agg *a, struct kase *k, int ev,
  * confirmation applied for within art. 33's window, or the window gone
  * by without one.  The rules come from the law table, so a station's
  * --law changes them; a rule turned off leaves its figures at 0.  A day
- * outside the calendar fails the record (lib/law.c never guesses).
+ * outside the calendar is counted provisionally (cal_add_prov), by
+ * weekends alone, as lib/law.c counts it.
  */
 static int law_events(struct agg *a, struct kase *k, struct err *e)
 {
@@ -1024,6 +1027,7 @@ static int due_list(struct agg *a, const struct kase *k,
 		it.rule = d[i].rule->id;
 		it.due = d[i].due;
 		it.today = d[i].today;
+		it.prov = d[i].provisional;
 		if (agg_due_add(a, &it) < 0)
 			return err_nomem(e);
 	}

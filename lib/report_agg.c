@@ -213,6 +213,7 @@ int agg_due_add(struct agg *a, const struct due_item *src)
 	it->rule = mem_strdup(src->rule);
 	it->due = src->due;
 	it->today = src->today;
+	it->prov = src->prov;
 	if (!it->id || !it->status || !it->assignee || !it->rule) {
 		due_free(it);
 		return -1;
@@ -506,10 +507,19 @@ static json_t *overdue_json(const struct overdue_item *it)
 
 static json_t *due_json(const struct due_item *it)
 {
-	return json_pack("{s:{s:s,s:s,s:s,s:s,s:I,s:I}}", "u",
+	json_t *o = json_pack("{s:{s:s,s:s,s:s,s:s,s:I,s:I}}", "u",
 	    "id", it->id, "status", it->status, "assignee", it->assignee,
 	    "rule", it->rule, "due", (json_int_t)it->due,
 	    "today", (json_int_t)it->today);
+
+	/* only when so: an exact deadline's line stays as it always was */
+	if (o != NULL && it->prov &&
+	    json_object_set_new(json_object_get(o, "u"), "provisional",
+	    json_true()) < 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
 }
 
 static json_t *risk_json(const struct risk_item *r)
@@ -877,10 +887,12 @@ static int read_due(struct agg *a, json_t *o, struct err *e)
 	struct due_item it;
 	const char *id, *st, *asg, *rule;
 	json_int_t due, today;
+	int prov = 0;
 
-	if (json_unpack(o, "{s:s,s:s,s:s,s:s,s:I,s:I}", "id", &id,
+	if (json_unpack(o, "{s:s,s:s,s:s,s:s,s:I,s:I,s?b}", "id", &id,
 	    "status", &st, "assignee", &asg, "rule", &rule, "due", &due,
-	    "today", &today) < 0 || due < DAY_FIRST || due > DAY_LAST ||
+	    "today", &today, "provisional", &prov) < 0 ||
+	    due < DAY_FIRST || due > DAY_LAST ||
 	    today < DAY_FIRST || today > DAY_LAST)
 		return bad(e, "bad deadline");
 	/* agg_due_add copies the strings */
@@ -890,6 +902,7 @@ static int read_due(struct agg *a, json_t *o, struct err *e)
 	it.rule = (char *)rule;
 	it.due = due;
 	it.today = today;
+	it.prov = prov;
 	return agg_due_add(a, &it) < 0 ? err_nomem(e) : 0;
 }
 

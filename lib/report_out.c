@@ -1233,6 +1233,7 @@ static int due_row(struct sheet *sh, const struct due_item *it,
 	d.today = it->today;
 	d.left = (long)(it->due - it->today);
 	d.passed = it->today > it->due;
+	d.provisional = it->prov;
 	buf_reset(text);
 	cal_fmt(it->due, date, sizeof date);
 	snprintf(left, sizeof left, "%ld", d.left);

@@ -303,7 +303,7 @@ static int apply(void *ctx, struct rec *r, struct err *e)
 	    state_move(r, rt->to, &step, e) < 0)
 		return -1;
 	/* the deadlines of the case in its new status (law.h); a case whose
-	 * deadlines cannot be counted (a date outside the calendar) is not
+	 * deadlines cannot be counted (a field not a time) is not
 	 * routed: it goes on as it came, rejected with the reason */
 	if ((rc = cli_law_update(rt->cli, r, e)) <= 0) {
 		if (rc < 0)

@@ -226,6 +226,110 @@ static void test_unknown_year(struct cal *c)
 	c->roll = CAL_ROLL_NEXT;
 }
 
+/* cal_add_prov: from n units, the day and whether it is provisional. */
+static const char *prov(struct cal *c, const char *from, long n, int unit,
+    int *p)
+{
+	static char buf[16];
+	static struct err e;
+	long long due;
+
+	*p = -1;
+	if (cal_add_prov(c, D(from), n, unit, &due, p, &e) < 0)
+		return e.msg;
+	return cal_fmt(due, buf, sizeof buf);
+}
+
+/*
+ * Past the calendar's years a deadline is counted all the same, with
+ * Saturday and Sunday the only rest days of the years it lacks, the
+ * years it knows as ever, and the same counting and roll rules.
+ */
+static void test_provisional(void)
+{
+	struct cal c;
+	struct err e;
+	long long due;
+	char years[64];
+	int p;
+
+	cal_init(&c);
+	CHECK(cal_load_builtin(&c, &e) == 0);
+	CHECK(cal_missing(&c, years, sizeof years) == 0);
+	CHECK_STR(years, "");
+	/* within the years known: exact */
+	CHECK_STR(prov(&c, "2024-04-03", 15, CAL_DAYS, &p), "2024-04-18");
+	CHECK_INT(p, 0);
+	CHECK_STR(prov(&c, "2026-09-30", 1, CAL_WORKING_DAYS, &p), "2026-10-08");
+	CHECK_INT(p, 0);
+	CHECK(cal_missing(&c, years, sizeof years) == 0);
+	/* day 15 is Monday 2027-01-04: a working day by weekends alone */
+	CHECK_STR(prov(&c, "2026-12-20", 15, CAL_DAYS, &p), "2027-01-04");
+	CHECK_INT(p, 1);
+	/* day 30 is Saturday 2027-01-30: rolls to Monday */
+	CHECK_STR(prov(&c, "2026-12-31", 30, CAL_DAYS, &p), "2027-02-01");
+	CHECK_INT(p, 1);
+	/* without roll: 2027-01-30 itself, needing no calendar: exact */
+	c.roll = CAL_ROLL_NONE;
+	CHECK_STR(prov(&c, "2026-12-31", 30, CAL_DAYS, &p), "2027-01-30");
+	CHECK_INT(p, 0);
+	c.roll = CAL_ROLL_NEXT;
+	/* working days: 12-28..12-31 known, Friday 2027-01-01 a working day
+	 * (no holiday is guessed), then 01-04..01-08 */
+	CHECK_STR(prov(&c, "2026-12-25", 10, CAL_WORKING_DAYS, &p), "2027-01-08");
+	CHECK_INT(p, 1);
+	/* the same event day, counted from itself */
+	c.first = CAL_FIRST_SAME;
+	CHECK_STR(prov(&c, "2027-01-01", 1, CAL_WORKING_DAYS, &p), "2027-01-01");
+	CHECK_INT(p, 1);
+	CHECK_STR(prov(&c, "2027-01-02", 1, CAL_WORKING_DAYS, &p), "2027-01-04");
+	CHECK_INT(p, 1);
+	c.first = CAL_FIRST_NEXT;
+	/* months and years: one year from 2026-02-06 is Saturday 2027-02-06 */
+	CHECK_STR(prov(&c, "2026-02-06", 1, CAL_YEARS, &p), "2027-02-08");
+	CHECK_INT(p, 1);
+	CHECK_STR(prov(&c, "2026-11-07", 2, CAL_MONTHS, &p), "2027-01-07");
+	CHECK_INT(p, 1);
+	/* before the calendar too: Saturday 2022-12-31 a rest day, then the
+	 * known New Year holiday of 2023 */
+	CHECK_STR(prov(&c, "2022-12-30", 1, CAL_WORKING_DAYS, &p), "2023-01-03");
+	CHECK_INT(p, 1);
+	/* the exact question still fails, even asked again after the
+	 * provisional answer was remembered */
+	CHECK(cal_add(&c, D("2026-12-20"), 15, CAL_DAYS, &due, &e) < 0);
+	CHECK(strstr(e.msg, "outside the calendar") != NULL);
+	/* the years lacked, noted once each, in order */
+	CHECK(cal_missing(&c, years, sizeof years) == 2);
+	CHECK_STR(years, "2022, 2027");
+	/* a remembered provisional answer is marked so again */
+	CHECK_STR(prov(&c, "2026-12-20", 15, CAL_DAYS, &p), "2027-01-04");
+	CHECK_INT(p, 1);
+	/* a bad period is still an error */
+	CHECK(cal_add_prov(&c, D("2026-12-20"), -1, CAL_DAYS, &due, &p, &e) < 0);
+	/* freed: nothing noted any more */
+	cal_free(&c);
+	CHECK(cal_missing(&c, years, sizeof years) == 0);
+	/* only the days a count looks at are noted: ten years from
+	 * 2027-01-01 end on Friday 2037-01-01, a working day by weekends */
+	cal_init(&c);
+	CHECK(cal_load_builtin(&c, &e) == 0);
+	CHECK_STR(prov(&c, "2027-01-01", 10, CAL_YEARS, &p), "2037-01-01");
+	CHECK_INT(p, 1);
+	CHECK(cal_missing(&c, years, sizeof years) == 1);
+	CHECK_STR(years, "2037");
+	cal_free(&c);
+	/* more years than the note holds: the first ones and "..." (2,700
+	 * working days walk through ten years and more) */
+	cal_init(&c);
+	CHECK(cal_load_builtin(&c, &e) == 0);
+	CHECK(cal_add_prov(&c, D("2027-01-01"), 2700, CAL_WORKING_DAYS, &due,
+	    &p, &e) == 0);
+	CHECK_INT(p, 1);
+	CHECK(cal_missing(&c, years, sizeof years) == CAL_NOTE_MAX);
+	CHECK_STR(years, "2027, 2028, 2029, 2030, 2031, 2032, 2033, 2034, ...");
+	cal_free(&c);
+}
+
 /* Parses text from a buffer that ends where the text does. */
 static int parse(const char *text, struct err *e)
 {
@@ -393,6 +497,7 @@ int main(void)
 	test_counting(&c);
 	test_unknown_year(&c);
 	cal_free(&c);
+	test_provisional();
 	test_format();
 	test_open();
 	test_memo();

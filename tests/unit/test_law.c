@@ -372,11 +372,47 @@ static void test_unknown_year(void)
 	size_t n;
 	struct err e;
 
+	static const char y2027[] = "year 2027\n2027-01-01..2027-01-04 holiday x\n";
+	struct buf b = BUF_INIT;
+	struct cal more;
+	char years[64];
+
+	/* a day past the calendar: a provisional date, never an error */
 	mkrec(&r, kv);
-	CHECK(law_deadlines(&law, &cal, &r, T("2026-12-21"), d, LAW_MAX_RULES, &n, &e) < 0);
-	CHECK(strstr(e.msg, "mediation-limit") != NULL);
-	CHECK(strstr(e.msg, "2027-01-04") != NULL);
-	CHECK(strstr(e.msg, "2023-2026") != NULL);
+	CHECK(law_deadlines(&law, &cal, &r, T("2026-12-21"), d, LAW_MAX_RULES, &n, &e) == 0);
+	CHECK_INT(n, 1);
+	CHECK_STR(d[0].rule->id, "mediation-limit");
+	CHECK_INT(d[0].provisional, 1);
+	CHECK_INT(d[0].due, tf_days_from_civil(2027, 1, 4));
+	CHECK_INT(d[0].left, 14);
+	CHECK(cal_missing(&cal, years, sizeof years) == 1);
+	CHECK_STR(years, "2027");
+	/* its words say so, in both languages */
+	CHECK(law_text(&d[0], LAW_EN, &b) == 0 && buf_addc(&b, '\0') == 0);
+	CHECK(strstr(b.p, "ends on 2027-01-04 (provisional; 14 days left)") != NULL);
+	buf_reset(&b);
+	CHECK(law_text(&d[0], LAW_ZH, &b) == 0 && buf_addc(&b, '\0') == 0);
+	CHECK(strstr(b.p, "将于2027-01-04届满（暂定；剩余14天）") != NULL);
+	buf_reset(&b);
+	d[0].left = -1;
+	d[0].passed = 1;
+	CHECK(law_text(&d[0], LAW_EN, &b) == 0 && buf_addc(&b, '\0') == 0);
+	CHECK(strstr(b.p, "passed on 2027-01-04 (provisional): ") != NULL);
+	buf_free(&b);
+	/* the record: a plain date, and the list of the provisional ones */
+	CHECK(law_update(&law, &cal, &r, T("2026-12-21"), &e) == 0);
+	CHECK_STR(rec_get(&r, "deadlines.mediation_limit"), "2027-01-04");
+	CHECK_STR(rec_get(&r, "deadlines.provisional"), "mediation_limit");
+	/* with a calendar that has the year, the next update is exact: the
+	 * list goes (2027-01-04 being, in this made-up year, a holiday) */
+	cal_init(&more);
+	CHECK(cal_load_builtin(&more, &e) == 0);
+	CHECK(cal_parse(&more, y2027, strlen(y2027), "t", &e) == 0);
+	CHECK(law_update(&law, &more, &r, T("2026-12-21"), &e) == 0);
+	CHECK_STR(rec_get(&r, "deadlines.mediation_limit"), "2027-01-05");
+	CHECK(rec_get(&r, "deadlines.provisional") == NULL);
+	CHECK(cal_missing(&more, years, sizeof years) == 0);
+	cal_free(&more);
 	rec_free(&r);
 }
 
@@ -531,6 +567,9 @@ static void test_errors(void)
 	CHECK(parse("rule x\nlength five days\n", &e) < 0);
 	CHECK(parse("rule x\nfrom RECEIVED\n", &e) < 0);
 	CHECK(parse("rule X_1\n", &e) < 0);
+	/* the deadlines object's list of provisional dates has that key */
+	CHECK(parse("rule provisional\noff\n", &e) < 0);
+	CHECK(strstr(e.msg, "provisional") != NULL);
 	CHECK(parse("rule x\nwhen always\n", &e) < 0);
 	CHECK_STR(e.msg, "t.txt:2: \"when\": not a key of a rule");
 	CHECK(parse("rule x\nroll sometimes\n", &e) < 0);
