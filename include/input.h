@@ -25,6 +25,7 @@
 
 #define IN_MAX_FIELD  (1u << 20)	/* longest CSV cell or JSON string */
 #define IN_MAX_LINE   (4u << 20)	/* longest JSON line / CSV record */
+#define IN_MAX_COLUMNS 10000u		/* widest CSV header */
 
 struct in_opts {
 	int format;		/* FMT_AUTO, FMT_JSONL, FMT_CSV */
@@ -53,6 +54,8 @@ int in_next(struct input *in, struct rec *r, struct err *e);
 /* The CSV header as read (after BOM and trimming), or NULL for JSON. */
 const char *const *in_header(const struct input *in, size_t *n);
 int in_format(const struct input *in);		/* after detection */
+/* Whether the input is a regular file, which can be opened again. */
+int in_rereadable(const struct input *in);
 int in_encoding(const struct input *in);	/* after detection */
 const char *in_name(const struct input *in);
 /* Bytes consumed so far and total size (-1 when unknown), for progress. */
