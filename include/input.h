@@ -54,6 +54,8 @@ int in_next(struct input *in, struct rec *r, struct err *e);
 /* The CSV header as read (after BOM and trimming), or NULL for JSON. */
 const char *const *in_header(const struct input *in, size_t *n);
 int in_format(const struct input *in);		/* after detection */
+/* Whether the text began with a UTF-8 byte order mark (skipped). */
+int in_bom(const struct input *in);
 /* Whether the input is a regular file, which can be opened again. */
 int in_rereadable(const struct input *in);
 int in_encoding(const struct input *in);	/* after detection */

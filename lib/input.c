@@ -1282,6 +1282,11 @@ const char *const *in_header(const struct input *in, size_t *n)
 	return (const char *const *)in->hdr;
 }
 
+int in_bom(const struct input *in)
+{
+	return in->bom;
+}
+
 int in_rereadable(const struct input *in)
 {
 	struct stat st;

@@ -1347,6 +1347,8 @@ static int read_input(struct intake *in, const char *path,
 		return -1;
 	}
 	in->cur = src;
+	rej_input(in->rej, in->o->cli->out.excel,
+	    in_encoding(src) == ENC_GB18030 || in_bom(src));
 	plan_start(in, &plan);
 	while ((rc = in_next(src, &in->in, e)) != IN_EOF) {
 		/* a CSV's columns are known from its header: said before its
