@@ -1391,13 +1391,17 @@ static int precheck(struct intake *in, char **files, int nfiles,
 {
 	char stdin_name[] = "-", *dash[1];
 	char *const *f = nfiles == 0 ? dash : files;
-	int i, n = nfiles == 0 ? 1 : nfiles;
+	int i, n = nfiles == 0 ? 1 : nfiles, stdin_seen = 0;
 	struct input *src;
 
 	dash[0] = stdin_name;
 	if ((in->pre = mem_calloc((size_t)n, sizeof *in->pre)) == NULL)
 		return err_nomem(e);
 	for (i = 0; i < n; i++) {
+		/* standard input named again is read in its turn, as its
+		 * rest: opened ahead, it would take bytes from the first */
+		if (strcmp(f[i], "-") == 0 && stdin_seen++)
+			continue;
 		if ((src = open_input(in, f[i], e)) == NULL)
 			return -1;
 		if (in_rereadable(src))
