@@ -2,12 +2,16 @@
  * input.h - the one reader of records, for every command.
  *
  * Reads a file or stdin, gzip or not (recognised by its magic bytes),
- * UTF-8 (a BOM is skipped) or GB18030 (converted with iconv), as
- * JSON-lines or CSV (chosen by in_opts.format or detected from the first
- * bytes: '{' means JSON-lines).  CSV is RFC 4180 with quoted commas,
+ * UTF-8 (a BOM is skipped) or GB18030 (converted with iconv; UTF-16 is
+ * refused by its BOM), as JSON-lines or CSV (chosen by in_opts.format,
+ * else by a name ending in .jsonl or .json, else detected from the first
+ * bytes: '{' or '[' means JSON-lines; a first line opening a JSON array
+ * is IN_FATAL).  CSV is RFC 4180 with quoted commas,
  * quotes and newlines, CRLF or LF; the first row is the header.
  *
- * Each record carries its file name and first physical line.
+ * Each record carries its file name (control characters escaped, see
+ * err_name) and first physical line.  A CSV header of more than
+ * IN_MAX_COLUMNS columns, or naming a column twice, fails in_open.
  *
  * CSV cells: untyped (in_opts.typed == 0, what case-add uses) gives one
  * REC_STR field per cell in column order, keys from the header, empty
