@@ -37,4 +37,10 @@ int err_nomem(struct err *e);
 /* Prefix an existing message: "PREFIX: old message". */
 int err_prefix(struct err *e, const char *fmt, ...) ERR_PRINTF(2, 3);
 
+/* A file name as messages show it: control characters escaped (\n, \r,
+ * \t, else \xHH), so that a name holding a line end cannot split a
+ * "file:line: why" message in two.  A new string (mem_free it), or NULL
+ * when memory runs out. */
+char *err_name(const char *path);
+
 #endif

@@ -98,6 +98,7 @@ struct ev_hooks {
 	 * "file:line: case: why". */
 	void (*say)(void *sayctx, const char *msg);
 	void *ctx, *sayctx;
+	int quiet;	/* -q: no notices (an events file with no row) */
 };
 
 struct ev_set *ev_new(const struct ev_hooks *h, const struct tf_time *now,
@@ -105,7 +106,9 @@ struct ev_set *ev_new(const struct ev_hooks *h, const struct tf_time *now,
 void ev_free(struct ev_set *s);
 
 /* Read every event of a file.  Refused rows are reported through say and
- * counted; 0, or -1 when the file cannot be read at all (e says why). */
+ * counted, and so is a file with no row (unless quiet); 0, or -1 when the
+ * file cannot be read at all or its CSV header has no column naming the
+ * case (e says why). */
 int ev_load(struct ev_set *s, const char *path, const struct in_opts *o,
     struct err *e);
 /* Add one event from a row: 1 added, 0 refused (e says why, prefixed

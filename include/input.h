@@ -2,12 +2,16 @@
  * input.h - the one reader of records, for every command.
  *
  * Reads a file or stdin, gzip or not (recognised by its magic bytes),
- * UTF-8 (a BOM is skipped) or GB18030 (converted with iconv), as
- * JSON-lines or CSV (chosen by in_opts.format or detected from the first
- * bytes: '{' means JSON-lines).  CSV is RFC 4180 with quoted commas,
+ * UTF-8 (a BOM is skipped) or GB18030 (converted with iconv; UTF-16 is
+ * refused by its BOM), as JSON-lines or CSV (chosen by in_opts.format,
+ * else by a name ending in .jsonl or .json, else detected from the first
+ * bytes: '{' or '[' means JSON-lines; a first line opening a JSON array
+ * is IN_FATAL).  CSV is RFC 4180 with quoted commas,
  * quotes and newlines, CRLF or LF; the first row is the header.
  *
- * Each record carries its file name and first physical line.
+ * Each record carries its file name (control characters escaped, see
+ * err_name) and first physical line.  A CSV header of more than
+ * IN_MAX_COLUMNS columns, or naming a column twice, fails in_open.
  *
  * CSV cells: untyped (in_opts.typed == 0, what case-add uses) gives one
  * REC_STR field per cell in column order, keys from the header, empty
@@ -25,6 +29,7 @@
 
 #define IN_MAX_FIELD  (1u << 20)	/* longest CSV cell or JSON string */
 #define IN_MAX_LINE   (4u << 20)	/* longest JSON line / CSV record */
+#define IN_MAX_COLUMNS 10000u		/* widest CSV header */
 
 struct in_opts {
 	int format;		/* FMT_AUTO, FMT_JSONL, FMT_CSV */
@@ -53,6 +58,10 @@ int in_next(struct input *in, struct rec *r, struct err *e);
 /* The CSV header as read (after BOM and trimming), or NULL for JSON. */
 const char *const *in_header(const struct input *in, size_t *n);
 int in_format(const struct input *in);		/* after detection */
+/* Whether the text began with a UTF-8 byte order mark (skipped). */
+int in_bom(const struct input *in);
+/* Whether the input is a regular file, which can be opened again. */
+int in_rereadable(const struct input *in);
 int in_encoding(const struct input *in);	/* after detection */
 const char *in_name(const struct input *in);
 /* Bytes consumed so far and total size (-1 when unknown), for progress. */

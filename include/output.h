@@ -75,6 +75,12 @@ void out_test_kill_after(struct output *out, long long n);
  */
 struct rejects;
 struct rejects *rej_open(const char *path, struct err *e);
+/* How the CSV rejects of the input about to be read are to be written:
+ * excel (--excel) gives a byte order mark, CRLF and cells made safe as
+ * --excel output's are; bom (the input had one, or was GB18030) gives
+ * the mark alone.  Decided by the first reject: the header is written
+ * then.  Without a call: plain UTF-8, LF, cells as read. */
+void rej_input(struct rejects *rj, int excel, int bom);
 /* r as the reader gave it (untyped cells or parsed JSON) */
 int rej_write(struct rejects *rj, const char *const *header, size_t nheader,
     const struct rec *r, const char *reason, struct err *e);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "mem.h"
 
 static void vset(struct err *e, const char *fmt, va_list ap) ERR_PRINTF(2, 0);
 
@@ -69,4 +70,36 @@ int err_prefix(struct err *e, const char *fmt, ...)
 	len = strlen(e->msg);
 	snprintf(e->msg + len, sizeof e->msg - len, ": %s", old);
 	return -1;
+}
+
+char *err_name(const char *path)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i, n = 0;
+	unsigned char c;
+	char *out, *o;
+
+	for (i = 0; path[i] != '\0'; i++) {
+		c = (unsigned char)path[i];
+		n += c < 0x20 || c == 0x7f ? 4 : 1;
+	}
+	if ((out = o = mem_alloc(n + 1)) == NULL)
+		return NULL;
+	for (i = 0; path[i] != '\0'; i++) {
+		c = (unsigned char)path[i];
+		if (c >= 0x20 && c != 0x7f) {
+			*o++ = (char)c;
+			continue;
+		}
+		*o++ = '\\';
+		if (c == '\n' || c == '\r' || c == '\t')
+			*o++ = c == '\n' ? 'n' : c == '\r' ? 'r' : 't';
+		else {
+			*o++ = 'x';
+			*o++ = hex[c >> 4];
+			*o++ = hex[c & 15];
+		}
+	}
+	*o = '\0';
+	return out;
 }

@@ -685,19 +685,55 @@ int ev_add(struct ev_set *s, const struct rec *row, const char *file,
 	return 1;
 }
 
+/*
+ * A CSV header with no column naming the case (id or source_id, under
+ * any of their names) is an error naming its columns: every row would
+ * be refused, and a header-only file would apply nothing without a word.
+ */
+static int check_header(const struct input *in, struct err *e)
+{
+	const char *const *h;
+	char list[600] = "";
+	size_t n = 0, i, j, len = 0;
+
+	if ((h = in_header(in, &n)) == NULL)
+		return 0;
+	for (i = 0; i < n; i++) {
+		for (j = 0; id_names[j] != NULL; j++)
+			if (strcmp(h[i], id_names[j]) == 0)
+				return 0;
+		for (j = 0; src_names[j] != NULL; j++)
+			if (strcmp(h[i], src_names[j]) == 0)
+				return 0;
+	}
+	for (i = 0; i < n && len < sizeof list - 8; i++)
+		len += (size_t)snprintf(list + len, sizeof list - len, "%s%s",
+		    i ? ", " : "", h[i]);
+	if (len >= sizeof list - 8)
+		snprintf(list + sizeof list - 8, 8, ", ...");
+	return err_set(e, "%s: no column names the case (id or source_id; "
+	    "columns: %s)", in_name(in), list);
+}
+
 int ev_load(struct ev_set *s, const char *path, const struct in_opts *o,
     struct err *e)
 {
 	struct input *in;
 	struct rec row;
+	long rows = 0;
 	int rc;
 
 	if ((in = in_open(path, o, e)) == NULL)
 		return -1;
+	if (check_header(in, e) < 0) {
+		in_close(in);
+		return -1;
+	}
 	rec_init(&row);
 	while ((rc = in_next(in, &row, e)) != IN_EOF) {
 		if (rc == IN_FATAL)
 			break;
+		rows++;
 		if (rc == IN_BAD ||
 		    (rc = ev_add(s, &row, in_name(in), row.line, e)) == 0) {
 			s->rejected++;
@@ -706,6 +742,12 @@ int ev_load(struct ev_set *s, const char *path, const struct in_opts *o,
 		}
 		if (rc < 0)
 			break;
+	}
+	if (rc == IN_EOF && rows == 0 && !s->h.quiet) {
+		char msg[sizeof e->msg];
+
+		snprintf(msg, sizeof msg, "%s: no events", in_name(in));
+		s->h.say(s->h.sayctx, msg);
 	}
 	rec_free(&row);
 	in_close(in);
@@ -1043,9 +1085,10 @@ static int apply_one(struct ev_set *s, struct rec *r, uint32_t h,
 	if (p->claim != 0) {
 		char why[600];
 
-		snprintf(why, sizeof why, "source_id %s names more than one "
-		    "case; the event went to %s only", ev.source_id,
-		    claimed_by(s, p));
+		/* by id when it has one: a store may hold an id twice */
+		snprintf(why, sizeof why, "%s %s names more than one case; "
+		    "the event went to %s only", ev.id ? "id" : "source_id",
+		    ev.id ? ev.id : ev.source_id, claimed_by(s, p));
 		refuse(s, &ev, label, why);
 		return 2;
 	}
@@ -1508,6 +1551,7 @@ int ev_main(const struct ev_cmd *cmd, const struct ev_ui *ui, int argc,
 	memset(&h, 0, sizeof h);
 	cmd->setup(&a, &h);
 	h.say = ui->say;
+	h.quiet = a.cli.quiet;
 	if ((set = ev_new(&h, &a.cli.now, &e)) == NULL) {
 		cli_end(&a.cli);
 		return fail(ui, &e);

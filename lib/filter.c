@@ -251,6 +251,7 @@ int filter_run(const struct cli *c, char **files, int nfiles,
 		return err_set(e, "input files and -i cannot be combined: -i reads the store");
 	if (c->rejects != NULL && (run.rej = rej_open(c->rejects, e)) == NULL)
 		return -1;
+	rej_input(run.rej, c->out.excel, 0);
 	rc = c->store ? run_on_store(&run, e) : run_as_filter(&run, files, nfiles, e);
 	progress_end(ops->progress);
 	if (run.rej != NULL) {

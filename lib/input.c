@@ -20,8 +20,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <iconv.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -35,6 +37,7 @@
 #include "jsonio.h"
 #include "mem.h"
 #include "record.h"
+#include "strmap.h"
 
 /* Read size.  The fuzz targets build with a small one (-DIN_CHUNK=4096,
  * tests/fuzz/run.sh): lines and quoted cells then cross refills often,
@@ -50,6 +53,8 @@ struct input {
 	char *name;
 	int fd, own_fd;
 	int format, encoding, typed;
+	int bom;		/* the text began with a UTF-8 BOM */
+	int nrec;		/* a JSON line was read (not blank) */
 	long long done, total;
 
 	/* source: raw bytes from fd; z inflates them when gzip */
@@ -498,6 +503,12 @@ static int sniff_encoding(struct input *in, struct err *e)
 		else
 			in->plen += (size_t)k;
 	}
+	if (in->plen >= 2 && (memcmp(in->pend, "\xff\xfe", 2) == 0 ||
+	    memcmp(in->pend, "\xfe\xff", 2) == 0))
+		return err_set(e, "%s: UTF-16 text (byte order mark %s): not "
+		    "read; save it as UTF-8 or GB18030, e.g. iconv -f UTF-16 "
+		    "-t UTF-8", in->name, in->pend[0] == '\xff' ? "FF FE" :
+		    "FE FF");
 	if (in->encoding == ENC_AUTO)
 		in->encoding = guess_encoding(in->pend, in->plen,
 		    !in->src_eof);
@@ -521,7 +532,7 @@ static int detect_format(struct input *in, struct err *e)
 		if (fill(in, e) < 0)
 			return fill_failed(in, e);
 	if (in->wlen >= 3 && memcmp(in->w, "\xef\xbb\xbf", 3) == 0)
-		in->wpos = 3;
+		in->wpos = 3, in->bom = 1;
 	if (in->format != FMT_AUTO)
 		return 0;
 	for (i = in->wpos;; i++) {
@@ -538,7 +549,23 @@ static int detect_format(struct input *in, struct err *e)
 		if (!strchr(" \t\r\n", in->w[i]) || in->w[i] == '\0')
 			break;
 	}
-	in->format = in->w[i] == '{' ? FMT_JSONL : FMT_CSV;
+	/* '[': a JSON array, which next_jsonl refuses by name */
+	in->format = in->w[i] == '{' || in->w[i] == '[' ? FMT_JSONL : FMT_CSV;
+	return 0;
+}
+
+/* Whether the name says JSON: .jsonl or .json, perhaps then .gz. */
+static int named_json(const char *path)
+{
+	static const char *const ends[] = { ".jsonl", ".json", ".jsonl.gz",
+	    ".json.gz", NULL };
+	size_t i, n = strlen(path), k;
+
+	for (i = 0; ends[i] != NULL; i++) {
+		k = strlen(ends[i]);
+		if (n > k && strcasecmp(path + n - k, ends[i]) == 0)
+			return 1;
+	}
 	return 0;
 }
 
@@ -563,9 +590,16 @@ struct input *in_open(const char *path, const struct in_opts *o,
 		in->name = mem_strdup("stdin");
 		in->fd = 0;
 	} else {
-		in->name = mem_strdup(path);
+		/* a file named JSON is read as JSON-lines whatever it holds,
+		 * so that "[]" or a CSV in it is an error, not a header */
+		if (in->format == FMT_AUTO && named_json(path))
+			in->format = FMT_JSONL;
+		if ((in->name = err_name(path)) == NULL) {
+			err_nomem(e);
+			goto fail;
+		}
 		if ((in->fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-			err_sys(e, "%s", path);
+			err_sys(e, "%s", in->name);
 			goto fail;
 		}
 		in->own_fd = 1;
@@ -677,6 +711,26 @@ static int bad_text(struct input *in, const char *s, size_t at,
 	return err_set(e, "invalid UTF-8 at column %zu", col);
 }
 
+/*
+ * Whether the first line of JSON-lines opens a JSON array ("[]", or "["
+ * of one printed over lines), e then saying so: the whole input is one
+ * value, not a record per line, and taken line by line it would be all
+ * rejects or, as "[]", quietly nothing.
+ */
+static int json_array(const struct input *in, const char *s, size_t n,
+    unsigned long line, struct err *e)
+{
+	while (n > 0 && (*s == ' ' || *s == '\t')) {
+		s++;
+		n--;
+	}
+	if (n == 0 || *s != '[')
+		return 0;
+	err_set(e, "%s:%lu: a JSON array, not JSON-lines (one object per "
+	    "line; jq -c '.[]' writes its elements so)", in->name, line);
+	return 1;
+}
+
 static int next_jsonl(struct input *in, struct rec *r, struct err *e)
 {
 	char *s, *lf;
@@ -705,6 +759,9 @@ static int next_jsonl(struct input *in, struct rec *r, struct err *e)
 		if (!blank(s, n))
 			break;
 	}
+	if (!in->nrec && json_array(in, s, n, r->line, e))
+		return IN_FATAL;
+	in->nrec = 1;
 	r->rawfmt = FMT_JSONL;
 	if (buf_add(&r->raw, s, n) < 0)
 		return err_nomem(e), IN_FATAL;
@@ -868,6 +925,17 @@ static int reread_from(struct input *in, long long off)
 	return 0;
 }
 
+/* "name (column N)", or "column N" past the header, into buf. */
+static const char *column_label(const struct input *in, size_t i,
+    char *buf, size_t size)
+{
+	if (i < in->nhdr)
+		snprintf(buf, size, "%.200s (column %zu)", in->hdr[i], i + 1);
+	else
+		snprintf(buf, size, "column %zu", i + 1);
+	return buf;
+}
+
 /*
  * After a row went over a limit: skip to where the record really ends.
  * csv_resume's "go on at the next line" is right for a broken quote, but
@@ -891,7 +959,7 @@ static int csv_skip(struct input *in, struct err *e)
 	unsigned long first = in->rowline;
 	long long second = -1;		/* offset of the row's second line */
 	int end = 0, second_cr = 0;
-	char c = 0;
+	char c = 0, col[300];
 
 	in->wpos = from;
 	in->rowstart = NONE;
@@ -960,35 +1028,34 @@ static int csv_skip(struct input *in, struct err *e)
 	if (csvp_reset(in->csv, e) < 0)
 		return IN_FATAL;
 	/* the line count now stands after the record's last line end */
-	if (end && in->line == first + 1)
-		return 0;			/* one line: e is right */
+	if (end && in->line == first + 1) {
+		if (big != NONE)	/* one line: e lacks the column */
+			err_set(e, "%s:%lu: %s: field longer than %u MiB",
+			    in->name, first, column_label(in, big, col,
+			    sizeof col), IN_MAX_FIELD >> 20);
+		return 0;
+	}
 	if (big == NONE && end)
 		return err_set(e, "%s:%lu: record longer than %u MiB (lines "
 		    "%lu-%lu, skipped)", in->name, first, IN_MAX_LINE >> 20,
 		    first, in->line - 1), 0;
 	if (big == NONE)
 		big = cell;
+	column_label(in, big, col, sizeof col);
 	if (!end && second >= 0 && reread_from(in, second) == 0) {
 		in->line = first + 1;
 		in->after_cr = second_cr;
-		return err_set(e, "%s:%lu: %s%s%zu%s: quoted field never closed "
-		    "(read on at line %lu)", in->name, first,
-		    big < in->nhdr ? in->hdr[big] : "", big < in->nhdr ?
-		    " (column " : "column ", big + 1, big < in->nhdr ? ")" : "",
-		    first + 1), 0;
+		return err_set(e, "%s:%lu: %s: quoted field never closed "
+		    "(read on at line %lu)", in->name, first, col, first + 1), 0;
 	}
 	if (!end)
-		return err_set(e, "%s:%lu: %s%s%zu%s: quoted field longer than "
+		return err_set(e, "%s:%lu: %s: quoted field longer than "
 		    "%u MiB and never closed (lines %lu-%lu, the rest of the "
-		    "input, skipped)", in->name, first,
-		    big < in->nhdr ? in->hdr[big] : "", big < in->nhdr ? " (column " :
-		    "column ", big + 1, big < in->nhdr ? ")" : "",
+		    "input, skipped)", in->name, first, col,
 		    IN_MAX_FIELD >> 20, first, in->line - (c == '\n' || c == '\r')), 0;
-	return err_set(e, "%s:%lu: %s%s%zu%s: field longer than %u MiB (a "
+	return err_set(e, "%s:%lu: %s: field longer than %u MiB (a "
 	    "quoted field over lines %lu-%lu; the record is skipped)",
-	    in->name, first, big < in->nhdr ? in->hdr[big] : "",
-	    big < in->nhdr ? " (column " : "column ", big + 1,
-	    big < in->nhdr ? ")" : "", IN_MAX_FIELD >> 20, first,
+	    in->name, first, col, IN_MAX_FIELD >> 20, first,
 	    in->line - 1), 0;
 }
 
@@ -1056,10 +1123,46 @@ static void trim(char *s)
 	memmove(s, s + i, n - i + 1);
 }
 
+/* The header's names, trimmed, into in->hdr; a name given twice is an
+ * error (a hash set, so that a wide header costs linear time). */
+static int header_names(struct input *in, struct err *e)
+{
+	struct strmap seen = STRMAP_INIT;
+	const struct strmap_slot *sl;
+	size_t i, n = csvp_ncells(in->csv), len;
+	int k, created, rc = IN_REC;
+
+	if ((in->hdr = mem_calloc(n, sizeof *in->hdr)) == NULL ||
+	    (in->hdrlen = mem_calloc(n, sizeof *in->hdrlen)) == NULL ||
+	    (in->coltype = mem_calloc(n, sizeof *in->coltype)) == NULL)
+		return err_nomem(e), IN_FATAL;
+	for (i = 0; i < n && rc == IN_REC; i++) {
+		const char *v = csvp_cell(in->csv, i, &len);
+
+		if ((in->hdr[i] = mem_strndup(v, len)) == NULL)
+			break;
+		in->nhdr++;
+		trim(in->hdr[i]);
+		in->hdrlen[i] = strlen(in->hdr[i]);
+		if ((sl = strmap_slot(&seen, in->hdr[i], in->hdrlen[i],
+		    &created)) == NULL)
+			break;
+		if (!created)
+			rc = err_set(e, "%s:%lu: duplicate column %s", in->name,
+			    in->rowline, in->hdr[i]);
+		k = rec_canonical_index(in->hdr[i]);
+		in->coltype[i] = k < 0 ? REC_STR : rec_canonical[k].type;
+	}
+	if (i < n && rc == IN_REC)
+		rc = err_nomem(e);
+	strmap_free(&seen);
+	return rc;
+}
+
 static int read_header(struct input *in, struct err *e)
 {
-	size_t i, j, n, len;
-	int rc, k;
+	size_t len;
+	int rc;
 
 	rc = csv_row(in, e);
 	if (rc == IN_FATAL || rc == ROW_EOF)
@@ -1073,26 +1176,12 @@ static int read_header(struct input *in, struct err *e)
 		return err_prefix(e, "%s:%lu: header", in->name, in->rowline),
 		    IN_FATAL;
 	}
-	n = csvp_ncells(in->csv);
-	if ((in->hdr = mem_calloc(n, sizeof *in->hdr)) == NULL ||
-	    (in->hdrlen = mem_calloc(n, sizeof *in->hdrlen)) == NULL ||
-	    (in->coltype = mem_calloc(n, sizeof *in->coltype)) == NULL)
-		return err_nomem(e), IN_FATAL;
-	for (i = 0; i < n; i++) {
-		const char *v = csvp_cell(in->csv, i, &len);
-
-		if ((in->hdr[i] = mem_strndup(v, len)) == NULL)
-			return err_nomem(e), IN_FATAL;
-		in->nhdr++;
-		trim(in->hdr[i]);
-		in->hdrlen[i] = strlen(in->hdr[i]);
-		for (j = 0; j < i; j++)
-			if (strcmp(in->hdr[i], in->hdr[j]) == 0)
-				return err_set(e, "%s:%lu: duplicate column %s",
-				    in->name, in->rowline, in->hdr[i]), IN_FATAL;
-		k = rec_canonical_index(in->hdr[i]);
-		in->coltype[i] = k < 0 ? REC_STR : rec_canonical[k].type;
-	}
+	if (csvp_ncells(in->csv) > IN_MAX_COLUMNS)
+		return err_set(e, "%s:%lu: header of %zu columns: more than "
+		    "%u is not a table of cases", in->name, in->rowline,
+		    csvp_ncells(in->csv), IN_MAX_COLUMNS), IN_FATAL;
+	if ((rc = header_names(in, e)) != IN_REC)
+		return rc;
 	in->rowstart = NONE;
 	csvp_clear(in->csv);
 	return IN_REC;
@@ -1191,6 +1280,18 @@ const char *const *in_header(const struct input *in, size_t *n)
 	if (n != NULL)
 		*n = in->nhdr;
 	return (const char *const *)in->hdr;
+}
+
+int in_bom(const struct input *in)
+{
+	return in->bom;
+}
+
+int in_rereadable(const struct input *in)
+{
+	struct stat st;
+
+	return in->own_fd && fstat(in->fd, &st) == 0 && S_ISREG(st.st_mode);
 }
 
 int in_format(const struct input *in)

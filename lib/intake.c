@@ -164,6 +164,10 @@ struct intake {
 	struct rejects *rej;
 	const struct input *cur;	/* the input being read */
 	long long read, bytes;		/* records and bytes read, for progress */
+	struct strmap unused;		/* names of the input not used */
+	struct buf unused_list;		/* the first of them, ", "-separated */
+	long unused_more;		/* and how many more */
+	struct input **pre;		/* inputs opened ahead (see precheck) */
 };
 
 /* --- lookups ---------------------------------------------------------- */
@@ -445,6 +449,38 @@ static int column_field(const struct intake *in, const char *name)
 	return s != NULL ? (int)s->val : -1;
 }
 
+/*
+ * Remember a column or key that maps to no field, for the one "not used"
+ * line of the input (say_unused).  The list keeps the first names, in
+ * the order met, up to a line's worth; the rest are counted.  A hostile
+ * input with a new key on every line stops being remembered at
+ * UNUSED_MAX names (and out of memory, at once): it only shortens the
+ * notice.
+ */
+#define UNUSED_MAX	10000
+#define UNUSED_LIST	800
+
+static void note_unused(struct intake *in, const char *name)
+{
+	size_t n = strlen(name);
+	int created;
+
+	if (in->unused.n >= UNUSED_MAX ||
+	    strmap_slot(&in->unused, name, n, &created) == NULL || !created)
+		return;
+	if (in->unused_list.len + n + 2 > UNUSED_LIST ||
+	    (in->unused_list.len > 0 && buf_adds(&in->unused_list, ", ") < 0) ||
+	    buf_adds(&in->unused_list, *name ? name : "(empty)") < 0)
+		in->unused_more++;
+}
+
+static void unused_reset(struct intake *in)
+{
+	strmap_free(&in->unused);
+	buf_reset(&in->unused_list);
+	in->unused_more = 0;
+}
+
 /* The row's cells by intake field (NULL: absent or empty), with their
  * lengths in in->clen.  Cells point into in->in's arena, trimmed in
  * place.  1 (e says why) when a JSON row gives a field something other
@@ -476,7 +512,9 @@ static int gather(struct intake *in, char **cell, struct err *e)
 				if (field_index(k) >= 0)
 					return err_set(e, "%s: an object where a "
 					    "text or number is expected", k), 1;
+				*dot = '.';
 			}
+			note_unused(in, k);
 			continue;
 		}
 		n = r->f[i].vlen;
@@ -1290,98 +1328,187 @@ static int one_row(struct intake *in, struct err *e)
 	return 0;
 }
 
-/* Say once per input which columns case-add does not use. */
-static void unused_columns(struct intake *in)
+/* " and N more" when the list of unused names is cut short, else "". */
+static const char *unused_more(const struct intake *in, char *buf,
+    size_t size)
 {
-	const char *const *h;
-	size_t n = 0, i;
-	char list[1024] = "";
-
-	if ((h = in_header(in->cur, &n)) == NULL)
-		return;
-	for (i = 0; i < n; i++) {
-		char key[256], *k;
-
-		snprintf(key, sizeof key, "%s", h[i]);
-		k = trim(key);
-		if (strmap_get(&in->columns, k, strlen(k)) != NULL)
-			continue;
-		if (*list)
-			strncat(list, ", ", sizeof list - strlen(list) - 1);
-		strncat(list, *k ? k : "(empty)", sizeof list - strlen(list) - 1);
-	}
-	if (*list)
-		say(in, "%s: columns not used: %s (see --map)", in_name(in->cur), list);
+	*buf = '\0';
+	if (in->unused_more > 0)
+		snprintf(buf, size, "%s%ld more", in->unused_list.len ?
+		    " and " : "", in->unused_more);
+	return buf;
 }
 
-/* The field of each column of the current CSV input (none for JSON). */
-static int map_columns(struct intake *in, struct err *e)
+/* Say once per input which columns (CSV) or keys (JSON-lines) case-add
+ * does not use. */
+static void say_unused(struct intake *in)
+{
+	char more[64];
+
+	if (in->unused_list.len == 0 && in->unused_more == 0)
+		return;
+	say(in, "%s: %s not used: %s%s (see --map)", in_name(in->cur),
+	    in_header(in->cur, NULL) != NULL ? "columns" : "keys",
+	    in->unused_list.len ? in->unused_list.p : "",
+	    unused_more(in, more, sizeof more));
+}
+
+/*
+ * The field of each column of a CSV input (none for JSON), and its
+ * unused columns noted.  A header none of whose columns is an intake
+ * field is an error: every row would be rejected for want of a name and
+ * an employer, or a header-only file would add nothing without a word;
+ * most likely the file is not an intake table, or --map is missing.
+ */
+static int map_columns(struct intake *in, const struct input *src,
+    struct err *e)
 {
 	const char *const *h;
-	size_t n = 0, i;
+	size_t n = 0, i, used = 0;
+	char more[64];
 
 	mem_free(in->colfield);
 	in->colfield = NULL;
 	in->ncol = 0;
-	if ((h = in_header(in->cur, &n)) == NULL || n == 0)
+	unused_reset(in);
+	if ((h = in_header(src, &n)) == NULL || n == 0)
 		return 0;
 	if ((in->colfield = mem_calloc(n, sizeof *in->colfield)) == NULL)
 		return err_nomem(e);
-	for (i = 0; i < n; i++)
-		in->colfield[i] = column_field(in, h[i]);
+	for (i = 0; i < n; i++) {
+		char key[256], *k;
+
+		if ((in->colfield[i] = column_field(in, h[i])) >= 0) {
+			used++;
+			continue;
+		}
+		snprintf(key, sizeof key, "%s", h[i]);
+		k = trim(key);
+		note_unused(in, k);
+	}
 	in->ncol = n;
+	if (used == 0)
+		return err_set(e, "%s: no column is an intake field (columns: "
+		    "%s%s; see --map)", in_name(src), in->unused_list.p ?
+		    in->unused_list.p : "", unused_more(in, more, sizeof more));
 	return 0;
 }
 
-static int read_input(struct intake *in, const char *path, struct err *e)
+/* Open an input and check its header.  NULL with e on error. */
+static struct input *open_input(struct intake *in, const char *path,
+    struct err *e)
 {
 	struct in_opts io = in->o->cli->in;
 	struct input *src;
-	struct plan plan;
-	int rc, first = 1;
 
 	io.typed = 0;
 	if ((src = in_open(path, &io, e)) == NULL)
-		return -1;
-	in->cur = src;
-	if (map_columns(in, e) < 0) {
+		return NULL;
+	if (map_columns(in, src, e) < 0) {
 		in_close(src);
-		in->cur = NULL;
+		return NULL;
+	}
+	return src;
+}
+
+static int read_input(struct intake *in, const char *path,
+    struct input *src, struct err *e)
+{
+	struct plan plan;
+	long long rows = 0;
+	int rc;
+
+	if (src == NULL ? (src = open_input(in, path, e)) == NULL :
+	    map_columns(in, src, e) < 0) {
+		in_close(src);
 		return -1;
 	}
+	in->cur = src;
+	rej_input(in->rej, in->o->cli->out.excel,
+	    in_encoding(src) == ENC_GB18030 || in_bom(src));
 	plan_start(in, &plan);
 	while ((rc = in_next(src, &in->in, e)) != IN_EOF) {
-		if (first && !in->o->cli->quiet)
-			unused_columns(in);
-		first = 0;
+		/* a CSV's columns are known from its header: said before its
+		 * rows' rejects; a JSON input's keys after its last line */
+		if (rows == 0 && in_header(src, NULL) != NULL &&
+		    !in->o->cli->quiet)
+			say_unused(in);
 		if (rc == IN_FATAL)
 			break;
 		progress_tick(in->o->progress, ++in->read,
 		    in->bytes + in_bytes_done(src));
 		in->st->rows++;		/* a bad one too: it is rejected */
+		rows++;
 		if ((rc == IN_BAD ? reject(in, e->msg, e) : one_row(in, e)) < 0 ||
 		    plan_row(in, &plan, src, e) < 0) {
 			rc = IN_FATAL;
 			break;
 		}
 	}
+	if (rc == IN_EOF && in_header(src, NULL) == NULL && !in->o->cli->quiet)
+		say_unused(in);
+	if (rc == IN_EOF && rows == 0 && !in->o->cli->quiet)
+		say(in, "%s: no rows", in_name(src));
 	in->bytes += in_bytes_done(src);
 	in_close(src);
 	in->cur = NULL;
 	return rc == IN_EOF ? 0 : -1;
 }
 
+/*
+ * Before the store is locked, or anything is written: open every input
+ * and check its header (in_open: duplicate or too many columns, UTF-16,
+ * ...; map_columns: no intake field), so that a bad input costs neither
+ * a wait on the lock nor a half-written output.  A regular file is
+ * closed again and reopened in its turn; what cannot be read twice
+ * (standard input, a pipe) is kept open in in->pre.
+ */
+static int precheck(struct intake *in, char **files, int nfiles,
+    struct err *e)
+{
+	char stdin_name[] = "-", *dash[1];
+	char *const *f = nfiles == 0 ? dash : files;
+	int i, n = nfiles == 0 ? 1 : nfiles, stdin_seen = 0;
+	struct input *src;
+
+	dash[0] = stdin_name;
+	if ((in->pre = mem_calloc((size_t)n, sizeof *in->pre)) == NULL)
+		return err_nomem(e);
+	for (i = 0; i < n; i++) {
+		/* standard input named again is read in its turn, as its
+		 * rest: opened ahead, it would take bytes from the first */
+		if (strcmp(f[i], "-") == 0 && stdin_seen++)
+			continue;
+		if ((src = open_input(in, f[i], e)) == NULL)
+			return -1;
+		if (in_rereadable(src))
+			in_close(src);
+		else
+			in->pre[i] = src;
+	}
+	return 0;
+}
+
 static int read_inputs(struct intake *in, char **files, int nfiles,
     struct err *e)
 {
-	int i;
+	int i, rc = 0;
 
-	if (nfiles == 0)
-		return read_input(in, "-", e);
-	for (i = 0; i < nfiles; i++)
-		if (read_input(in, files[i], e) < 0)
-			return -1;
-	return 0;
+	if (nfiles == 0) {
+		rc = read_input(in, "-", in->pre[0], e);
+		in->pre[0] = NULL;
+		return rc;
+	}
+	for (i = 0; i < nfiles; i++) {
+		struct input *src = in->pre[i];
+
+		in->pre[i] = NULL;	/* read_input closes it */
+		if (rc == 0 && read_input(in, files[i], src, e) < 0)
+			rc = -1;
+		else if (rc < 0)
+			in_close(src);
+	}
+	return rc;
 }
 
 static int run_store(struct intake *in, char **files, int nfiles,
@@ -1393,7 +1520,8 @@ static int run_store(struct intake *in, char **files, int nfiles,
 	int rc = -1;
 
 	oo.format = FMT_JSONL;	/* a store is JSON-lines whatever --to says */
-	if ((s = store_lock(c->store, e)) == NULL)
+	if (precheck(in, files, nfiles, e) < 0 ||
+	    (s = store_lock(c->store, e)) == NULL)
 		return -1;
 	if ((in->outp = store_begin(s, &oo, e)) != NULL &&
 	    (!store_exists(s) || read_store(in, c->store, e) == 0) &&
@@ -1414,7 +1542,8 @@ static int run_filter(struct intake *in, char **files, int nfiles,
 {
 	struct err ignore;
 
-	if ((in->outp = out_open(in->o->cli->output, &in->o->cli->out, e)) == NULL)
+	if (precheck(in, files, nfiles, e) < 0 ||
+	    (in->outp = out_open(in->o->cli->output, &in->o->cli->out, e)) == NULL)
 		return -1;
 	if (read_inputs(in, files, nfiles, e) < 0) {
 		out_close(in->outp, &ignore);
@@ -1439,10 +1568,16 @@ static long long input_size(const struct intake_opts *o, char **files,
 	return total;
 }
 
-static void intake_free(struct intake *in)
+static void intake_free(struct intake *in, int nfiles)
 {
-	size_t i;
+	size_t f;
+	int i;
 
+	for (i = 0; in->pre != NULL && i < (nfiles ? nfiles : 1); i++)
+		in_close(in->pre[i]);
+	mem_free(in->pre);
+	strmap_free(&in->unused);
+	buf_free(&in->unused_list);
 	strmap_free(&in->columns);
 	strmap_free(&in->enum_cache[0]);
 	strmap_free(&in->enum_cache[1]);
@@ -1456,8 +1591,8 @@ static void intake_free(struct intake *in)
 	buf_free(&in->note);
 	buf_free(&in->hist);
 	buf_free(&in->hrow);
-	for (i = 0; i < NFIELDS; i++)
-		mem_free(in->setv[i]);
+	for (f = 0; f < NFIELDS; f++)
+		mem_free(in->setv[f]);
 	mem_free(in->idtext);
 	rec_free(&in->in);
 	rec_free(&in->out);
@@ -1480,15 +1615,15 @@ int intake_run(const struct intake_opts *o, char **files, int nfiles,
 	tf_format(in.now, sizeof in.now, o->cli->now);
 	in.plen = strlen(o->prefix);
 	if ((in.idtext = mem_alloc(in.plen + 32)) == NULL) {
-		intake_free(&in);
+		intake_free(&in, nfiles);
 		return err_nomem(e);
 	}
 	if (build_columns(&in, e) < 0 || learn_ranks(&in, e) < 0) {
-		intake_free(&in);
+		intake_free(&in, nfiles);
 		return -1;
 	}
 	if (o->cli->rejects != NULL && (in.rej = rej_open(o->cli->rejects, e)) == NULL) {
-		intake_free(&in);
+		intake_free(&in, nfiles);
 		return -1;
 	}
 	if (o->progress != NULL)
@@ -1499,6 +1634,6 @@ int intake_run(const struct intake_opts *o, char **files, int nfiles,
 	progress_end(o->progress);
 	if (in.rej != NULL && rej_close(in.rej, rc < 0 ? &e2 : e) < 0)
 		rc = -1;
-	intake_free(&in);
+	intake_free(&in, nfiles);
 	return rc;
 }

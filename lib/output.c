@@ -673,7 +673,17 @@ struct rejects {
 	char **cells;		/* cells of a CSV raw line, see split_csv */
 	size_t ncells, cellcap;
 	int nomem;
+	int excel;		/* --excel: BOM, CRLF, cells made safe */
+	int bom;		/* the input had a BOM or was GB18030 */
 };
+
+void rej_input(struct rejects *rj, int excel, int bom)
+{
+	if (rj == NULL)
+		return;
+	rj->excel = excel;
+	rj->bom = bom;
+}
 
 struct rejects *rej_open(const char *path, struct err *e)
 {
@@ -732,7 +742,15 @@ static void *csv_realloc(void *p, size_t n)
 	return mem_realloc(p, n);
 }
 
-/* The original cells of a CSV record from its raw text. */
+/* Spaces are data: libcsv would trim them from unquoted cells. */
+static int no_space(unsigned char c)
+{
+	(void)c;
+	return 0;
+}
+
+/* The original cells of a CSV record from its raw text, spaces and tabs
+ * kept as the reader (csvio.c) keeps them. */
 static int split_csv(struct rejects *rj, const struct buf *raw)
 {
 	struct csv_parser p;
@@ -747,6 +765,7 @@ static int split_csv(struct rejects *rj, const struct buf *raw)
 		return -1;
 	csv_set_realloc_func(&p, csv_realloc);
 	csv_set_free_func(&p, mem_free);
+	csv_set_space_func(&p, no_space);
 	if (csv_parse(&p, raw->p, n, cell_cb, NULL, rj) != n ||
 	    csv_fini(&p, cell_cb, NULL, rj) != 0 || rj->nomem)
 		rc = -1;
@@ -765,6 +784,29 @@ static void free_hdr(struct rejects *rj)
 	rj->nhdr = 0;
 }
 
+/*
+ * One cell of a CSV reject: as it was read, or with --excel made safe as
+ * --excel output cells are (a formula neutralised by a leading ', long
+ * digits kept as text), so that the spreadsheet the rows are fixed in
+ * shows what was read and runs nothing.
+ */
+static int rej_cell(const struct rejects *rj, struct buf *b, const char *v)
+{
+	size_t n = strlen(v);
+
+	if (rj->excel && is_fragile_digits(v, n, 0))
+		return put_cell(b, "\t", v, n, 1);
+	if (rj->excel && !is_plain_number(v, n) && is_formula(v, n))
+		return put_cell(b, "'", v, n, 0);
+	return put_cell(b, "", v, n, 0);
+}
+
+/*
+ * The header of a CSV reject file.  A byte order mark first when the
+ * input had one or was GB18030 (its rows are UTF-8 now, which a
+ * spreadsheet without the mark reads as the local code page) or with
+ * --excel.
+ */
 static int rej_csv_header(struct rejects *rj, const char *const *header,
     size_t nheader, const struct rec *r)
 {
@@ -773,16 +815,19 @@ static int rej_csv_header(struct rejects *rj, const char *const *header,
 
 	if ((rj->hdr = mem_calloc(n ? n : 1, sizeof *rj->hdr)) == NULL)
 		return -1;
+	if ((rj->excel || rj->bom) && buf_add(b, "\xef\xbb\xbf", 3) < 0)
+		goto fail;
 	for (i = 0; i < n; i++) {
 		const char *h = header != NULL ? header[i] : rec_key(r, i);
 
 		if ((rj->hdr[i] = mem_strdup(h)) == NULL)
 			goto fail;
 		rj->nhdr++;
-		if (put_cell(b, "", h, strlen(h), 0) < 0 || buf_addc(b, ',') < 0)
+		if (rej_cell(rj, b, h) < 0 || buf_addc(b, ',') < 0)
 			goto fail;
 	}
-	if (buf_adds(b, "reject_reason\n") == 0)
+	if (buf_adds(b, "reject_reason") == 0 &&
+	    buf_adds(b, rj->excel ? "\r\n" : "\n") == 0)
 		return 0;
 fail:
 	free_hdr(rj);	/* the next reject tries again */
@@ -808,7 +853,7 @@ static int rej_csv(struct rejects *rj, const char *const *header,
 	rj->kind = FMT_CSV;
 	if (r->rawfmt == FMT_CSV && r->raw.len > 0 && split_csv(rj, &r->raw) == 0) {
 		for (i = 0; i < rj->ncells; i++)
-			if (put_cell(b, "", rj->cells[i], strlen(rj->cells[i]), 0) < 0 ||
+			if (rej_cell(rj, b, rj->cells[i]) < 0 ||
 			    buf_addc(b, ',') < 0)
 				return -1;
 		n = rj->ncells;
@@ -822,8 +867,7 @@ static int rej_csv(struct rejects *rj, const char *const *header,
 				v = rec_val(r, k);
 			else if (i == 0 && r->n == 0 && r->raw.len > 0)
 				v = r->raw.p;
-			if (put_cell(b, "", v, strlen(v), 0) < 0 ||
-			    buf_addc(b, ',') < 0)
+			if (rej_cell(rj, b, v) < 0 || buf_addc(b, ',') < 0)
 				return -1;
 		}
 		n = rj->nhdr;
@@ -831,8 +875,8 @@ static int rej_csv(struct rejects *rj, const char *const *header,
 	for (; n < rj->nhdr; n++)
 		if (buf_addc(b, ',') < 0)
 			return -1;
-	return put_cell(b, "", reason, strlen(reason), 0) < 0 ||
-	    buf_addc(b, '\n') < 0 ? -1 : 0;
+	return rej_cell(rj, b, reason) < 0 ||
+	    buf_adds(b, rj->excel ? "\r\n" : "\n") < 0 ? -1 : 0;
 }
 
 /*

@@ -158,7 +158,7 @@ static void test_csv_limits(void)
 	CHECK(in != NULL);
 	if (in != NULL) {
 		CHECK_INT(in_next(in, &r, &e), IN_BAD);
-		CHECK(strstr(e.msg, ":2: field longer than 1 MiB") != NULL);
+		CHECK(strstr(e.msg, ":2: b (column 2): field longer than 1 MiB") != NULL);
 		CHECK_INT(in_next(in, &r, &e), IN_REC);
 		CHECK_INT(r.line, 3);
 		CHECK_INT(in_next(in, &r, &e), IN_EOF);
