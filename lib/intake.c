@@ -141,7 +141,10 @@ struct intake {
 	char recv[40];			/* the row's received_at */
 	char *setv[NFIELDS];		/* --set values, owned, or NULL */
 	size_t setlen[NFIELDS];
-	const char *hist_file;		/* the input hist was made for */
+	char *hist_file;		/* the name of the input hist was made
+					   for, owned: a name is freed with its
+					   input, and the next one's may take
+					   its address */
 	int hist_ok;			/* hist can be used */
 	struct fpseq sid_seq;		/* source ids of the store and this run
 					   numbered in order (sid_known) */
@@ -1163,6 +1166,12 @@ static int where(struct intake *in, struct err *e)
 	return where_of(&in->in, &in->note, e);
 }
 
+/* The name of the input being read, as its history notes give it. */
+static const char *name_of(const struct intake *in)
+{
+	return in->in.file != NULL ? in->in.file : "-";
+}
+
 /* The entry case-add writes: the case happened when it was received
  * and was recorded by this run (--now). */
 static struct rec_step intake_step(const struct intake *in)
@@ -1198,7 +1207,9 @@ static int history_template(struct intake *in, struct err *e)
 	size_t n, head = sizeof HIST_HEAD - 1;
 	int rc;
 
-	in->hist_file = in->in.file;
+	mem_free(in->hist_file);
+	if ((in->hist_file = mem_strdup(name_of(in))) == NULL)
+		return err_nomem(e);
 	in->hist_ok = 0;
 	buf_reset(&in->hist);
 	if (strlen(in->in.file != NULL ? in->in.file : "-") > 400)
@@ -1229,7 +1240,8 @@ static int history(struct intake *in, struct err *e)
 	struct buf *b = &in->hrow;
 	struct rec_step step;
 
-	if (in->in.file != in->hist_file && history_template(in, e) < 0)
+	if ((in->hist_file == NULL || strcmp(in->hist_file, name_of(in)) != 0) &&
+	    history_template(in, e) < 0)
 		return -1;
 	if (!in->hist_ok) {
 		if (where(in, e) < 0)
@@ -1591,6 +1603,7 @@ static void intake_free(struct intake *in, int nfiles)
 	buf_free(&in->note);
 	buf_free(&in->hist);
 	buf_free(&in->hrow);
+	mem_free(in->hist_file);
 	for (f = 0; f < NFIELDS; f++)
 		mem_free(in->setv[f]);
 	mem_free(in->idtext);
