@@ -9,7 +9,11 @@
  * does not allow) leaves the record as it was and counts as rejected.
  * records in = records out, always; bad input lines (not a record at all)
  * are reported and counted as bad, and with -i they are fatal, because
- * writing the store back without them would lose them.
+ * writing the store back without them would lose them.  The store is
+ * read as JSON-lines (store_in_opts), so a file that is not one (plain
+ * text, a CSV) stops at its first line.  A CSV input without an "id"
+ * column is not case records (most likely intake rows for case-add) and
+ * is fatal too, naming the file.
  */
 #ifndef ONEDOOR_FILTER_H
 #define ONEDOOR_FILTER_H

@@ -29,9 +29,16 @@
 #define ONEDOOR_STORE_H
 
 #include "err.h"
+#include "input.h"
 #include "output.h"
 
 struct store;
+
+/* How a store is read: JSON-lines and UTF-8 whatever the command's
+ * --from and --encoding say (they are for its input files) and whatever
+ * the first bytes look like, so that a line of a file that is not a store
+ * is a bad line, which stops the run, never a CSV header. */
+extern const struct in_opts store_in_opts;
 
 struct store *store_lock(const char *path, struct err *e);
 int store_exists(const struct store *s);

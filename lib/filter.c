@@ -74,14 +74,37 @@ static int bad_record(struct run *run, const struct input *in, struct err *e)
 	return 0;
 }
 
+/*
+ * Case records as CSV carry their case number in an "id" column.  A CSV
+ * without one is not case records at all, most likely the intake rows
+ * case-add reads: passing them through as "records" would make a store
+ * of them, so the run stops instead.
+ */
+static int check_columns(const struct input *in, struct err *e)
+{
+	const char *const *header;
+	size_t i, n = 0;
+
+	if (in_format(in) != FMT_CSV || (header = in_header(in, &n)) == NULL)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (strcmp(header[i], "id") == 0)
+			return 0;
+	return err_set(e, "%s:1: not case records: no id column (rows for new "
+	    "cases are added with case-add)", in_name(in));
+}
+
 /* One pass over one input; pass 1 scans, pass 2 applies and writes. */
-static int pass_over(struct run *run, const char *path, int pass, struct err *e)
+static int pass_over(struct run *run, const char *path,
+    const struct in_opts *io, int pass, struct err *e)
 {
 	struct input *in;
 	int rc;
 
-	if ((in = in_open(path, &run->c->in, e)) == NULL)
+	if ((in = in_open(path, io, e)) == NULL)
 		return -1;
+	if (check_columns(in, e) < 0)
+		goto fail;
 	while ((rc = in_next(in, &run->r, e)) != IN_EOF) {
 		if (rc == IN_FATAL)
 			goto fail;
@@ -162,14 +185,17 @@ static int all_passes(struct run *run, char **files, int nfiles,
 		    input_size(run, files, nfiles, spooled), run->c->progress);
 	for (pass = run->ops->scan ? 1 : 2; pass <= 2; pass++) {
 		if (run->c->store != NULL) {
-			if (pass_over(run, run->c->store, pass, e) < 0)
+			if (pass_over(run, run->c->store, &store_in_opts,
+			    pass, e) < 0)
 				return -1;
 		} else if (nfiles == 0) {
-			if (pass_over(run, spooled ? spooled : "-", pass, e) < 0)
+			if (pass_over(run, spooled ? spooled : "-",
+			    &run->c->in, pass, e) < 0)
 				return -1;
 		} else {
 			for (i = 0; i < nfiles; i++)
-				if (pass_over(run, files[i], pass, e) < 0)
+				if (pass_over(run, files[i], &run->c->in,
+				    pass, e) < 0)
 					return -1;
 		}
 	}

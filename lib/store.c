@@ -29,6 +29,8 @@
 #include "mem.h"
 #include "store.h"
 
+const struct in_opts store_in_opts = { FMT_JSONL, ENC_UTF8, 1 };
+
 struct store {
 	char *path;
 	char *dir;		/* the directory holding path, for fsync */
