@@ -33,7 +33,9 @@ enum {
 struct filter_ops {
 	void *ctx;
 	/* Optional first pass over all records (e.g. counting open cases per
-	 * person); stdin is spooled to a temporary file for it. */
+	 * person).  Standard input is then read twice: in place when it is
+	 * a regular file, else copied to an unlinked temporary file in
+	 * TMPDIR that replaces descriptor 0 (a killed run leaves nothing). */
 	int (*scan)(void *ctx, const struct rec *r, struct err *e);
 	/* Required: FILTER_* or -1 (fatal: the run stops, the store is kept). */
 	int (*apply)(void *ctx, struct rec *r, struct err *e);

@@ -2,6 +2,8 @@
  * filter.c - the record loop shared by case-route, mediate and confirm.
  * See filter.h.
  */
+#include <sys/stat.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,19 +23,37 @@ struct run {
 	struct rejects *rej;
 	struct rec r;
 	long long read, bytes;	/* records and bytes read, for progress */
+	off_t stdin_at;		/* where each pass over stdin starts, or -1
+				   when stdin is read once */
 };
 
-/* Copy stdin to an unlinked temporary file so it can be read twice. */
-static int spool_stdin(char *path, size_t n, struct err *e)
+/*
+ * Make standard input readable twice: *at is where the passes start.  A
+ * regular file is read in place.  Anything else is copied to a
+ * temporary file in TMPDIR that is unlinked as soon as it is made, so
+ * that a copy of personal data never shows and never outlives the run,
+ * even a killed one; the copy then becomes standard input.
+ */
+static int spool_stdin(off_t *at, struct err *e)
 {
 	const char *dir = getenv("TMPDIR");
-	char chunk[65536];
+	char path[4096], chunk[65536];
+	struct stat st;
 	ssize_t got;
 	int fd;
 
-	snprintf(path, n, "%s/onedoor-stdin.XXXXXX", dir && *dir ? dir : "/tmp");
+	if (fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (*at = lseek(STDIN_FILENO, 0, SEEK_CUR)) >= 0)
+		return 0;
+	snprintf(path, sizeof path, "%s/onedoor-stdin.XXXXXX",
+	    dir && *dir ? dir : "/tmp");
 	if ((fd = mkstemp(path)) < 0)
 		return err_sys(e, "%s", path);
+	if (unlink(path) < 0) {
+		err_sys(e, "%s", path);
+		close(fd);
+		return -1;
+	}
 	while ((got = read(STDIN_FILENO, chunk, sizeof chunk)) > 0)
 		if (write(fd, chunk, (size_t)got) != got) {
 			err_sys(e, "%s", path);
@@ -43,11 +63,15 @@ static int spool_stdin(char *path, size_t n, struct err *e)
 		err_sys(e, "stdin");
 		goto fail;
 	}
+	if (dup2(fd, STDIN_FILENO) < 0) {
+		err_sys(e, "stdin");
+		goto fail;
+	}
 	close(fd);
+	*at = 0;
 	return 0;
 fail:
 	close(fd);
-	unlink(path);
 	return -1;
 }
 
@@ -159,8 +183,7 @@ fail:
 }
 
 /* What all the passes will read, in bytes; -1 if unknown. */
-static long long input_size(const struct run *run, char **files, int nfiles,
-    const char *spooled)
+static long long input_size(const struct run *run, char **files, int nfiles)
 {
 	long long total = 0;
 	int i;
@@ -168,7 +191,7 @@ static long long input_size(const struct run *run, char **files, int nfiles,
 	if (run->c->store != NULL)
 		total = progress_add_size(total, run->c->store);
 	else if (nfiles == 0)
-		total = progress_add_size(total, spooled ? spooled : "-");
+		total = progress_add_size(total, "-");
 	else
 		for (i = 0; i < nfiles; i++)
 			total = progress_add_size(total, files[i]);
@@ -176,21 +199,23 @@ static long long input_size(const struct run *run, char **files, int nfiles,
 }
 
 static int all_passes(struct run *run, char **files, int nfiles,
-    const char *spooled, struct err *e)
+    struct err *e)
 {
 	int pass, i;
 
 	if (run->ops->progress != NULL)
 		progress_start(run->ops->progress,
-		    input_size(run, files, nfiles, spooled), run->c->progress);
+		    input_size(run, files, nfiles), run->c->progress);
 	for (pass = run->ops->scan ? 1 : 2; pass <= 2; pass++) {
 		if (run->c->store != NULL) {
 			if (pass_over(run, run->c->store, &store_in_opts,
 			    pass, e) < 0)
 				return -1;
 		} else if (nfiles == 0) {
-			if (pass_over(run, spooled ? spooled : "-",
-			    &run->c->in, pass, e) < 0)
+			if (run->stdin_at >= 0 &&
+			    lseek(STDIN_FILENO, run->stdin_at, SEEK_SET) < 0)
+				return err_sys(e, "stdin");
+			if (pass_over(run, "-", &run->c->in, pass, e) < 0)
 				return -1;
 		} else {
 			for (i = 0; i < nfiles; i++)
@@ -222,7 +247,7 @@ static int run_on_store(struct run *run, struct err *e)
 	}
 	oo.format = FMT_JSONL;	/* a store is always JSON-lines */
 	if ((run->out = store_begin(s, &oo, e)) == NULL ||
-	    all_passes(run, NULL, 0, NULL, e) < 0 || store_commit(s, e) < 0) {
+	    all_passes(run, NULL, 0, e) < 0 || store_commit(s, e) < 0) {
 		store_unlock(s);
 		return -1;
 	}
@@ -233,15 +258,15 @@ static int run_on_store(struct run *run, struct err *e)
 static int run_as_filter(struct run *run, char **files, int nfiles,
     struct err *e)
 {
-	char spooled[4096];
-	int rc, spool = nfiles == 0 && run->ops->scan != NULL;
+	int rc;
 
-	if (spool && spool_stdin(spooled, sizeof spooled, e) < 0)
+	if (nfiles == 0 && run->ops->scan != NULL &&
+	    spool_stdin(&run->stdin_at, e) < 0)
 		return -1;
 	if ((run->out = out_open(run->c->output, &run->c->out, e)) == NULL) {
 		rc = -1;
 	} else {
-		rc = all_passes(run, files, nfiles, spool ? spooled : NULL, e);
+		rc = all_passes(run, files, nfiles, e);
 		if (rc < 0) {
 			struct err ignore;
 
@@ -249,8 +274,6 @@ static int run_as_filter(struct run *run, char **files, int nfiles,
 		} else
 			rc = out_close(run->out, e);
 	}
-	if (spool)
-		unlink(spooled);
 	return rc;
 }
 
@@ -272,6 +295,7 @@ int filter_run(const struct cli *c, char **files, int nfiles,
 	run.c = c;
 	run.ops = ops;
 	run.st = st;
+	run.stdin_at = -1;
 	rec_init(&run.r);
 	if (c->store != NULL && nfiles > 0)
 		return err_set(e, "input files and -i cannot be combined: -i reads the store");
