@@ -38,7 +38,9 @@ struct output;
 
 /* path NULL or "-" writes stdout.  A file is created mode 0600 (less
  * under a stricter umask; an existing file keeps its mode) and
- * truncated.  A write error is kept and returned by every later call
+ * truncated, by the rules of fsafe.h: never through another user's
+ * symbolic link, never over another user's file or one that group or
+ * others may write.  A write error is kept and returned by every later call
  * and by out_close: "stdout: No space left on device", "FILE: write
  * error: ...", with errno in e->sys (EPIPE, ENOSPC). */
 struct output *out_open(const char *path, const struct out_opts *o,

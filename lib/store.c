@@ -7,9 +7,15 @@
  *  - The lock is flock(LOCK_EX) on PATH.lock, created 0600 and never
  *    removed (removing it would let two runs lock two different files).
  *    A run waits for the lock; the kernel drops it when a run dies.
+ *    PATH.lock is opened O_NOFOLLOW and must be a regular file of the
+ *    user's own: a planted link or file is refused, naming it.
+ *  - A store is changed only when it is the user's own and neither group
+ *    nor others may write it (fsafe_ours): the new version would take
+ *    the user as owner, and a file others may write may hold anything.
  *  - A new store is created 0600.  Replacing a store keeps its permission
- *    bits (mode & 0666, set with fchmod on the temporary file), not its
- *    owner.
+ *    bits (mode & 0666, set with fchmod on the temporary file); as a
+ *    store others may write is refused, these never let others write,
+ *    while a store the owner made readable (0640) stays so.
  *  - A killed run leaves its temporary file, as large as the store it was
  *    writing.  The next run that takes the lock removes every
  *    PATH.tmp.XXXXXX: a temporary file exists only while its run holds
@@ -26,6 +32,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fsafe.h"
 #include "mem.h"
 #include "store.h"
 
@@ -88,6 +95,8 @@ static int look(struct store *s, struct err *e)
 	}
 	if (!S_ISREG(st.st_mode))
 		return err_set(e, "%s: not a regular file", s->path);
+	if (fsafe_ours(s->path, &st, e) < 0)
+		return -1;
 	s->exists = 1;
 	s->mode = st.st_mode & 0666;
 	return 0;
@@ -133,6 +142,42 @@ static void sweep_stale(const struct store *s)
 	closedir(d);
 }
 
+/*
+ * The lock file, as planted files cannot abuse it: never through a
+ * symbolic link (a link named STORE.lock would make the run create a
+ * file where it points), and only a regular file of our own (another
+ * user's would let its owner hold every run off, or take part in it).
+ */
+static int open_lock(const char *lock, struct err *e)
+{
+	struct stat st;
+	int fd;
+
+	fd = open(lock, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
+	    O_CLOEXEC, 0600);
+	if (fd < 0) {
+		if (errno == ELOOP)
+			return err_set(e, "%s: a symbolic link: not followed "
+			    "(remove it)", lock);
+		return err_sys(e, "%s", lock);
+	}
+	if (fstat(fd, &st) < 0) {
+		err_sys(e, "%s", lock);
+		close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode) || st.st_uid != geteuid()) {
+		if (!S_ISREG(st.st_mode))
+			err_set(e, "%s: not a regular file (remove it)", lock);
+		else
+			err_set(e, "%s: owned by another user (uid %lu): not "
+			    "used (remove it)", lock, (unsigned long)st.st_uid);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 struct store *store_lock(const char *path, struct err *e)
 {
 	struct store *s;
@@ -149,10 +194,8 @@ struct store *store_lock(const char *path, struct err *e)
 		err_nomem(e);
 		goto fail;
 	}
-	if ((s->lockfd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0) {
-		err_sys(e, "%s", lock);
+	if ((s->lockfd = open_lock(lock, e)) < 0)
 		goto fail;
-	}
 	while (flock(s->lockfd, LOCK_EX) < 0)
 		if (errno != EINTR) {
 			err_sys(e, "%s: lock", lock);
