@@ -20,6 +20,7 @@ struct run {
 	const struct filter_ops *ops;
 	struct filter_stats *st;
 	struct output *out;
+	struct store *store;	/* with -i: the locked store */
 	struct rejects *rej;
 	struct rec r;
 	long long read, bytes;	/* records and bytes read, for progress */
@@ -189,7 +190,7 @@ static long long input_size(const struct run *run, char **files, int nfiles)
 	int i;
 
 	if (run->c->store != NULL)
-		total = progress_add_size(total, run->c->store);
+		total = progress_add_size(total, store_path(run->store));
 	else if (nfiles == 0)
 		total = progress_add_size(total, "-");
 	else
@@ -208,7 +209,7 @@ static int all_passes(struct run *run, char **files, int nfiles,
 		    input_size(run, files, nfiles), run->c->progress);
 	for (pass = run->ops->scan ? 1 : 2; pass <= 2; pass++) {
 		if (run->c->store != NULL) {
-			if (pass_over(run, run->c->store, &store_in_opts,
+			if (pass_over(run, store_path(run->store), &store_in_opts,
 			    pass, e) < 0)
 				return -1;
 		} else if (nfiles == 0) {
@@ -236,10 +237,10 @@ static int all_passes(struct run *run, char **files, int nfiles,
 
 static int run_on_store(struct run *run, struct err *e)
 {
-	struct store *s;
 	struct out_opts oo = run->c->out;
+	struct store *s;
 
-	if ((s = store_lock(run->c->store, e)) == NULL)
+	if ((s = run->store = store_lock(run->c->store, e)) == NULL)
 		return -1;
 	if (!store_exists(s)) {
 		store_unlock(s);

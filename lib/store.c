@@ -12,6 +12,9 @@
  *  - A store is changed only when it is the user's own and neither group
  *    nor others may write it (fsafe_ours): the new version would take
  *    the user as owner, and a file others may write may hold anything.
+ *  - A store named through a symbolic link (the user's or root's, see
+ *    fsafe.h) is the file it leads to: lock, temporary file and rename
+ *    are in that file's directory, and the link stays a link.
  *  - A new store is created 0600.  Replacing a store keeps its permission
  *    bits (mode & 0666, set with fchmod on the temporary file); as a
  *    store others may write is refused, these never let others write,
@@ -178,6 +181,39 @@ static int open_lock(const char *lock, struct err *e)
 	return fd;
 }
 
+/*
+ * The file the store's name stands for: the name itself, or where it
+ * leads when it is a symbolic link (of the user's own or root's), so
+ * that the lock, the temporary file and the rename are beside the file
+ * itself, where a run naming it directly looks too, and the link stays.
+ */
+static char *follow(const char *path, struct err *e)
+{
+	char *real, *copy;
+	int link;
+
+	if ((link = fsafe_link(path, e)) < 0)
+		return NULL;
+	if (!link) {
+		if ((copy = mem_strdup(path)) == NULL)
+			err_nomem(e);
+		return copy;
+	}
+	if ((real = realpath(path, NULL)) == NULL) {
+		if (errno == ENOENT)
+			err_set(e, "%s: a symbolic link to a missing file: no "
+			    "such store", path);
+		else
+			err_sys(e, "%s", path);
+		return NULL;
+	}
+	/* realpath's memory is malloc's; ours may be another allocator */
+	if ((copy = mem_strdup(real)) == NULL)
+		err_nomem(e);
+	free(real);
+	return copy;
+}
+
 struct store *store_lock(const char *path, struct err *e)
 {
 	struct store *s;
@@ -188,9 +224,10 @@ struct store *store_lock(const char *path, struct err *e)
 		return NULL;
 	}
 	s->lockfd = -1;
-	if ((s->path = mem_strdup(path)) == NULL ||
-	    (s->dir = dir_of(path)) == NULL ||
-	    (lock = concat(path, ".lock")) == NULL) {
+	if ((s->path = follow(path, e)) == NULL)
+		goto fail;
+	if ((s->dir = dir_of(s->path)) == NULL ||
+	    (lock = concat(s->path, ".lock")) == NULL) {
 		err_nomem(e);
 		goto fail;
 	}
