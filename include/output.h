@@ -53,6 +53,10 @@ struct output *out_fdopen(int fd, const char *name, const struct out_opts *o,
     struct err *e);
 int out_rec(struct output *out, struct rec *r, struct err *e);
 long long out_count(const struct output *out);
+/* How many of them were not a JSON-lines record passed through as it
+ * came (changed, made anew, or written as CSV): 0 means the output holds
+ * exactly the records read, in order, if every one was written. */
+long long out_rebuilt(const struct output *out);
 /* CSV: the first field of a record that was not among the columns and
  * so was left out, or NULL; a command warns about it once. */
 const char *out_dropped_field(const struct output *out);

@@ -40,7 +40,14 @@ struct store;
  * is a bad line, which stops the run, never a CSV header. */
 extern const struct in_opts store_in_opts;
 
+/* Lock the store at path (followed when it is a symbolic link: see
+ * store.c), which need not exist yet (case-add --append).  Refused, with
+ * e naming the file: a lock that is a link, not a regular file or not
+ * ours; a store not ours, writable by group or others, or read-only. */
 struct store *store_lock(const char *path, struct err *e);
+/* The same for a store that must exist (-i): "PATH: no such store",
+ * without making PATH.lock, when it does not. */
+struct store *store_open(const char *path, struct err *e);
 int store_exists(const struct store *s);
 const char *store_path(const struct store *s);
 /* The output owned by the store: do not out_close it yourself.  Always
@@ -48,7 +55,10 @@ const char *store_path(const struct store *s);
 struct output *store_begin(struct store *s, const struct out_opts *o,
     struct err *e);
 /* Close, rename over the store, fsync the directory.  On failure before
- * the rename the temporary file is removed and the store is as it was. */
+ * the rename the temporary file is removed and the store is as it was.
+ * When the store existed and every record went out as it was read
+ * (out_rebuilt 0) nothing is renamed: the store is left as it is.  So
+ * the caller must write every record of the store, as all do. */
 int store_commit(struct store *s, struct err *e);
 void store_abort(struct store *s);
 void store_unlock(struct store *s);	/* aborts an uncommitted begin */

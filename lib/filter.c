@@ -240,12 +240,8 @@ static int run_on_store(struct run *run, struct err *e)
 	struct out_opts oo = run->c->out;
 	struct store *s;
 
-	if ((s = run->store = store_lock(run->c->store, e)) == NULL)
+	if ((s = run->store = store_open(run->c->store, e)) == NULL)
 		return -1;
-	if (!store_exists(s)) {
-		store_unlock(s);
-		return err_set(e, "%s: no such store", run->c->store);
-	}
 	oo.format = FMT_JSONL;	/* a store is always JSON-lines */
 	if ((run->out = store_begin(s, &oo, e)) == NULL ||
 	    all_passes(run, NULL, 0, e) < 0 || store_commit(s, e) < 0) {

@@ -76,6 +76,7 @@ struct output {
 	int failed;		/* err holds the first write error */
 	struct err err;
 	long long count;
+	long long rebuilt;	/* records not written as they came (raw) */
 	long long kill_after;	/* test hook, see out_test_kill_after */
 
 	/* CSV */
@@ -488,6 +489,7 @@ static int jsonl_rec(struct output *out, struct rec *r, struct err *e)
 		out->b.len = mark;
 		return err_nomem(e);
 	}
+	out->rebuilt++;
 	return 0;
 }
 
@@ -569,9 +571,10 @@ int out_rec(struct output *out, struct rec *r, struct err *e)
 
 	if (out->failed)
 		return keep_error(out, e);
-	if (out->o.format == FMT_CSV)
+	if (out->o.format == FMT_CSV) {
 		rc = csv_rec(out, r, e);
-	else
+		out->rebuilt++;
+	} else
 		rc = jsonl_rec(out, r, e);
 	if (rc < 0)
 		return -1;
@@ -590,6 +593,11 @@ int out_rec(struct output *out, struct rec *r, struct err *e)
 long long out_count(const struct output *out)
 {
 	return out->count;
+}
+
+long long out_rebuilt(const struct output *out)
+{
+	return out->rebuilt;
 }
 
 const char *out_dropped_field(const struct output *out)

@@ -19,6 +19,11 @@
  *    bits (mode & 0666, set with fchmod on the temporary file); as a
  *    store others may write is refused, these never let others write,
  *    while a store the owner made readable (0640) stays so.
+ *  - A store whose every record went out as read is not replaced: the
+ *    run changed nothing, so the file keeps its bytes (CRLF, blank
+ *    lines), inode and time.  A replaced store is JSON-lines with LF.
+ *  - A store without its owner's write permission is refused.
+ *  - -i of a missing store (store_open) makes no PATH.lock.
  *  - A killed run leaves its temporary file, as large as the store it was
  *    writing.  The next run that takes the lock removes every
  *    PATH.tmp.XXXXXX: a temporary file exists only while its run holds
@@ -100,6 +105,12 @@ static int look(struct store *s, struct err *e)
 		return err_set(e, "%s: not a regular file", s->path);
 	if (fsafe_ours(s->path, &st, e) < 0)
 		return -1;
+	/* the rename needs only the directory, but a store its owner made
+	 * read-only is one not to be changed */
+	if (!(st.st_mode & S_IWUSR))
+		return err_set(e, "%s: read-only (mode %04o): not changed "
+		    "(chmod u+w to change it)", s->path,
+		    (unsigned)(st.st_mode & 0777));
 	s->exists = 1;
 	s->mode = st.st_mode & 0666;
 	return 0;
@@ -214,7 +225,8 @@ static char *follow(const char *path, struct err *e)
 	return copy;
 }
 
-struct store *store_lock(const char *path, struct err *e)
+static struct store *lock_store(const char *path, int must_exist,
+    struct err *e)
 {
 	struct store *s;
 	char *lock = NULL;
@@ -230,6 +242,15 @@ struct store *store_lock(const char *path, struct err *e)
 	    (lock = concat(s->path, ".lock")) == NULL) {
 		err_nomem(e);
 		goto fail;
+	}
+	/* before the lock file is made: no STORE.lock for a missing store */
+	if (must_exist) {
+		if (look(s, e) < 0)
+			goto fail;
+		if (!s->exists) {
+			err_set(e, "%s: no such store", path);
+			goto fail;
+		}
 	}
 	if ((s->lockfd = open_lock(lock, e)) < 0)
 		goto fail;
@@ -247,6 +268,24 @@ fail:
 	mem_free(lock);
 	store_free(s);
 	return NULL;
+}
+
+struct store *store_lock(const char *path, struct err *e)
+{
+	return lock_store(path, 0, e);
+}
+
+struct store *store_open(const char *path, struct err *e)
+{
+	struct store *s = lock_store(path, 1, e);
+
+	/* removed between the look and the lock */
+	if (s != NULL && !s->exists) {
+		err_set(e, "%s: no such store", path);
+		store_unlock(s);
+		return NULL;
+	}
+	return s;
 }
 
 int store_exists(const struct store *s)
@@ -334,6 +373,12 @@ int store_commit(struct store *s, struct err *e)
 
 	if (s->out == NULL)
 		return err_set(e, "%s: nothing to commit", s->path);
+	/* every record went out as it came: the store would be the same, so
+	 * it is left alone (same bytes, inode and time) */
+	if (s->exists && out_rebuilt(s->out) == 0) {
+		store_abort(s);
+		return 0;
+	}
 	rc = out_close(s->out, e);
 	s->out = NULL;
 	if (rc == 0 && rename(s->tmp, s->path) < 0)
