@@ -11,15 +11,20 @@
  * file, which the next store_lock removes.
  * PATH.lock is created 0600 and never removed; the lock is flock(2), so
  * the kernel releases it when a run dies.  Replacing a store keeps its
- * permission bits (not its owner); a new store is 0600.
+ * permission bits (not its owner); a new store is 0600.  A store named
+ * through a symbolic link is the file it leads to (store_path); planted
+ * files are refused by the rules of fsafe.h.  A store every record of
+ * which went out as read is not replaced at all.
  *
  * Test hook: with ONEDOOR_TEST_KILL_AFTER=N in the environment, out_rec
  * on the output of store_begin flushes and raises SIGKILL once N records
  * are written, so a test can show the store is never half-written.
  *
  * Usage:
- *	s = store_lock(path, &e);          waits for other runs
- *	in = in_open(path) if store_exists(s) ...
+ *	s = store_lock(path, &e);          waits for other runs (store_open
+ *	                                   for one that must exist)
+ *	in = in_open(store_path(s), &store_in_opts, &e) if store_exists(s)
+ *	every record of in, changed or not, to out, as below:
  *	out = store_begin(s, &oo, &e);     temp file, as an output
  *	out_rec(out, ...) ...
  *	store_commit(s, &e)  or  store_abort(s)

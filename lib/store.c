@@ -243,14 +243,13 @@ static struct store *lock_store(const char *path, int must_exist,
 		err_nomem(e);
 		goto fail;
 	}
-	/* before the lock file is made: no STORE.lock for a missing store */
-	if (must_exist) {
-		if (look(s, e) < 0)
-			goto fail;
-		if (!s->exists) {
-			err_set(e, "%s: no such store", path);
-			goto fail;
-		}
+	/* before the lock file is made, so that a refused or missing store
+	 * leaves no STORE.lock behind; looked at again under the lock */
+	if (look(s, e) < 0)
+		goto fail;
+	if (must_exist && !s->exists) {
+		err_set(e, "%s: no such store", path);
+		goto fail;
 	}
 	if ((s->lockfd = open_lock(lock, e)) < 0)
 		goto fail;
