@@ -27,11 +27,15 @@
 static const char *cmd_prog = "onedoor";
 
 /* Start of every main(): name, allocator hooks, default SIGPIPE so that
- * "cmd | head" ends quietly even when the parent ignored the signal. */
+ * "cmd | head" ends quietly even when the parent ignored the signal, and
+ * SIGXFSZ ignored so that a write past the file-size limit (ulimit -f)
+ * fails with EFBIG and is reported like a full disk, instead of killing
+ * the run without a word. */
 static inline void cmd_start(const char *prog)
 {
 	cmd_prog = prog;
 	signal(SIGPIPE, SIG_DFL);
+	signal(SIGXFSZ, SIG_IGN);
 	mem_setup();
 }
 

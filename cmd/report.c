@@ -14,6 +14,7 @@
 
 #include "cli.h"
 #include "cmd.h"
+#include "fsafe.h"
 #include "report.h"
 
 enum {
@@ -116,10 +117,8 @@ static FILE *open_output(const char *path, struct err *e)
 
 	if (path == NULL || strcmp(path, "-") == 0)
 		return stdout;
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600)) < 0) {
-		err_sys(e, "%s", path);
+	if ((fd = fsafe_open_write(path, e)) < 0)	/* the outputs' rules */
 		return NULL;
-	}
 	if ((f = fdopen(fd, "w")) == NULL) {
 		err_sys(e, "%s", path);
 		close(fd);

@@ -9,7 +9,11 @@
  * does not allow) leaves the record as it was and counts as rejected.
  * records in = records out, always; bad input lines (not a record at all)
  * are reported and counted as bad, and with -i they are fatal, because
- * writing the store back without them would lose them.
+ * writing the store back without them would lose them.  The store is
+ * read as JSON-lines (store_in_opts), so a file that is not one (plain
+ * text, a CSV) stops at its first line.  A CSV input without an "id"
+ * column is not case records (most likely intake rows for case-add) and
+ * is fatal too, naming the file.
  */
 #ifndef ONEDOOR_FILTER_H
 #define ONEDOOR_FILTER_H
@@ -29,7 +33,9 @@ enum {
 struct filter_ops {
 	void *ctx;
 	/* Optional first pass over all records (e.g. counting open cases per
-	 * person); stdin is spooled to a temporary file for it. */
+	 * person).  Standard input is then read twice: in place when it is
+	 * a regular file, else copied to an unlinked temporary file in
+	 * TMPDIR that replaces descriptor 0 (a killed run leaves nothing). */
 	int (*scan)(void *ctx, const struct rec *r, struct err *e);
 	/* Required: FILTER_* or -1 (fatal: the run stops, the store is kept). */
 	int (*apply)(void *ctx, struct rec *r, struct err *e);

@@ -38,7 +38,9 @@ struct output;
 
 /* path NULL or "-" writes stdout.  A file is created mode 0600 (less
  * under a stricter umask; an existing file keeps its mode) and
- * truncated.  A write error is kept and returned by every later call
+ * truncated, by the rules of fsafe.h: never through another user's
+ * symbolic link, never over another user's file or one that group or
+ * others may write.  A write error is kept and returned by every later call
  * and by out_close: "stdout: No space left on device", "FILE: write
  * error: ...", with errno in e->sys (EPIPE, ENOSPC). */
 struct output *out_open(const char *path, const struct out_opts *o,
@@ -51,6 +53,10 @@ struct output *out_fdopen(int fd, const char *name, const struct out_opts *o,
     struct err *e);
 int out_rec(struct output *out, struct rec *r, struct err *e);
 long long out_count(const struct output *out);
+/* How many of them were not a JSON-lines record passed through as it
+ * came (changed, made anew, or written as CSV): 0 means the output holds
+ * exactly the records read, in order, if every one was written. */
+long long out_rebuilt(const struct output *out);
 /* CSV: the first field of a record that was not among the columns and
  * so was left out, or NULL; a command warns about it once. */
 const char *out_dropped_field(const struct output *out);

@@ -2,6 +2,8 @@
  * filter.c - the record loop shared by case-route, mediate and confirm.
  * See filter.h.
  */
+#include <sys/stat.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,22 +20,41 @@ struct run {
 	const struct filter_ops *ops;
 	struct filter_stats *st;
 	struct output *out;
+	struct store *store;	/* with -i: the locked store */
 	struct rejects *rej;
 	struct rec r;
 	long long read, bytes;	/* records and bytes read, for progress */
+	off_t stdin_at;		/* where each pass over stdin starts, or -1
+				   when stdin is read once */
 };
 
-/* Copy stdin to an unlinked temporary file so it can be read twice. */
-static int spool_stdin(char *path, size_t n, struct err *e)
+/*
+ * Make standard input readable twice: *at is where the passes start.  A
+ * regular file is read in place.  Anything else is copied to a
+ * temporary file in TMPDIR that is unlinked as soon as it is made, so
+ * that a copy of personal data never shows and never outlives the run,
+ * even a killed one; the copy then becomes standard input.
+ */
+static int spool_stdin(off_t *at, struct err *e)
 {
 	const char *dir = getenv("TMPDIR");
-	char chunk[65536];
+	char path[4096], chunk[65536];
+	struct stat st;
 	ssize_t got;
 	int fd;
 
-	snprintf(path, n, "%s/onedoor-stdin.XXXXXX", dir && *dir ? dir : "/tmp");
+	if (fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (*at = lseek(STDIN_FILENO, 0, SEEK_CUR)) >= 0)
+		return 0;
+	snprintf(path, sizeof path, "%s/onedoor-stdin.XXXXXX",
+	    dir && *dir ? dir : "/tmp");
 	if ((fd = mkstemp(path)) < 0)
 		return err_sys(e, "%s", path);
+	if (unlink(path) < 0) {
+		err_sys(e, "%s", path);
+		close(fd);
+		return -1;
+	}
 	while ((got = read(STDIN_FILENO, chunk, sizeof chunk)) > 0)
 		if (write(fd, chunk, (size_t)got) != got) {
 			err_sys(e, "%s", path);
@@ -43,11 +64,15 @@ static int spool_stdin(char *path, size_t n, struct err *e)
 		err_sys(e, "stdin");
 		goto fail;
 	}
+	if (dup2(fd, STDIN_FILENO) < 0) {
+		err_sys(e, "stdin");
+		goto fail;
+	}
 	close(fd);
+	*at = 0;
 	return 0;
 fail:
 	close(fd);
-	unlink(path);
 	return -1;
 }
 
@@ -74,14 +99,37 @@ static int bad_record(struct run *run, const struct input *in, struct err *e)
 	return 0;
 }
 
+/*
+ * Case records as CSV carry their case number in an "id" column.  A CSV
+ * without one is not case records at all, most likely the intake rows
+ * case-add reads: passing them through as "records" would make a store
+ * of them, so the run stops instead.
+ */
+static int check_columns(const struct input *in, struct err *e)
+{
+	const char *const *header;
+	size_t i, n = 0;
+
+	if (in_format(in) != FMT_CSV || (header = in_header(in, &n)) == NULL)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (strcmp(header[i], "id") == 0)
+			return 0;
+	return err_set(e, "%s:1: not case records: no id column (rows for new "
+	    "cases are added with case-add)", in_name(in));
+}
+
 /* One pass over one input; pass 1 scans, pass 2 applies and writes. */
-static int pass_over(struct run *run, const char *path, int pass, struct err *e)
+static int pass_over(struct run *run, const char *path,
+    const struct in_opts *io, int pass, struct err *e)
 {
 	struct input *in;
 	int rc;
 
-	if ((in = in_open(path, &run->c->in, e)) == NULL)
+	if ((in = in_open(path, io, e)) == NULL)
 		return -1;
+	if (check_columns(in, e) < 0)
+		goto fail;
 	while ((rc = in_next(in, &run->r, e)) != IN_EOF) {
 		if (rc == IN_FATAL)
 			goto fail;
@@ -136,16 +184,15 @@ fail:
 }
 
 /* What all the passes will read, in bytes; -1 if unknown. */
-static long long input_size(const struct run *run, char **files, int nfiles,
-    const char *spooled)
+static long long input_size(const struct run *run, char **files, int nfiles)
 {
 	long long total = 0;
 	int i;
 
 	if (run->c->store != NULL)
-		total = progress_add_size(total, run->c->store);
+		total = progress_add_size(total, store_path(run->store));
 	else if (nfiles == 0)
-		total = progress_add_size(total, spooled ? spooled : "-");
+		total = progress_add_size(total, "-");
 	else
 		for (i = 0; i < nfiles; i++)
 			total = progress_add_size(total, files[i]);
@@ -153,23 +200,28 @@ static long long input_size(const struct run *run, char **files, int nfiles,
 }
 
 static int all_passes(struct run *run, char **files, int nfiles,
-    const char *spooled, struct err *e)
+    struct err *e)
 {
 	int pass, i;
 
 	if (run->ops->progress != NULL)
 		progress_start(run->ops->progress,
-		    input_size(run, files, nfiles, spooled), run->c->progress);
+		    input_size(run, files, nfiles), run->c->progress);
 	for (pass = run->ops->scan ? 1 : 2; pass <= 2; pass++) {
 		if (run->c->store != NULL) {
-			if (pass_over(run, run->c->store, pass, e) < 0)
+			if (pass_over(run, store_path(run->store), &store_in_opts,
+			    pass, e) < 0)
 				return -1;
 		} else if (nfiles == 0) {
-			if (pass_over(run, spooled ? spooled : "-", pass, e) < 0)
+			if (run->stdin_at >= 0 &&
+			    lseek(STDIN_FILENO, run->stdin_at, SEEK_SET) < 0)
+				return err_sys(e, "stdin");
+			if (pass_over(run, "-", &run->c->in, pass, e) < 0)
 				return -1;
 		} else {
 			for (i = 0; i < nfiles; i++)
-				if (pass_over(run, files[i], pass, e) < 0)
+				if (pass_over(run, files[i], &run->c->in,
+				    pass, e) < 0)
 					return -1;
 		}
 	}
@@ -185,18 +237,14 @@ static int all_passes(struct run *run, char **files, int nfiles,
 
 static int run_on_store(struct run *run, struct err *e)
 {
-	struct store *s;
 	struct out_opts oo = run->c->out;
+	struct store *s;
 
-	if ((s = store_lock(run->c->store, e)) == NULL)
+	if ((s = run->store = store_open(run->c->store, e)) == NULL)
 		return -1;
-	if (!store_exists(s)) {
-		store_unlock(s);
-		return err_set(e, "%s: no such store", run->c->store);
-	}
 	oo.format = FMT_JSONL;	/* a store is always JSON-lines */
 	if ((run->out = store_begin(s, &oo, e)) == NULL ||
-	    all_passes(run, NULL, 0, NULL, e) < 0 || store_commit(s, e) < 0) {
+	    all_passes(run, NULL, 0, e) < 0 || store_commit(s, e) < 0) {
 		store_unlock(s);
 		return -1;
 	}
@@ -207,15 +255,15 @@ static int run_on_store(struct run *run, struct err *e)
 static int run_as_filter(struct run *run, char **files, int nfiles,
     struct err *e)
 {
-	char spooled[4096];
-	int rc, spool = nfiles == 0 && run->ops->scan != NULL;
+	int rc;
 
-	if (spool && spool_stdin(spooled, sizeof spooled, e) < 0)
+	if (nfiles == 0 && run->ops->scan != NULL &&
+	    spool_stdin(&run->stdin_at, e) < 0)
 		return -1;
 	if ((run->out = out_open(run->c->output, &run->c->out, e)) == NULL) {
 		rc = -1;
 	} else {
-		rc = all_passes(run, files, nfiles, spool ? spooled : NULL, e);
+		rc = all_passes(run, files, nfiles, e);
 		if (rc < 0) {
 			struct err ignore;
 
@@ -223,8 +271,6 @@ static int run_as_filter(struct run *run, char **files, int nfiles,
 		} else
 			rc = out_close(run->out, e);
 	}
-	if (spool)
-		unlink(spooled);
 	return rc;
 }
 
@@ -246,6 +292,7 @@ int filter_run(const struct cli *c, char **files, int nfiles,
 	run.c = c;
 	run.ops = ops;
 	run.st = st;
+	run.stdin_at = -1;
 	rec_init(&run.r);
 	if (c->store != NULL && nfiles > 0)
 		return err_set(e, "input files and -i cannot be combined: -i reads the store");

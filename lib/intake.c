@@ -1088,7 +1088,7 @@ static int plan_row(struct intake *in, struct plan *p,
  * back without it would lose it. */
 static int read_store(struct intake *in, const char *path, struct err *e)
 {
-	struct in_opts io = { FMT_JSONL, ENC_UTF8, 1 };
+	struct in_opts io = store_in_opts;
 	struct input *src;
 	struct plan plan;
 	int rc;
@@ -1536,7 +1536,7 @@ static int run_store(struct intake *in, char **files, int nfiles,
 	    (s = store_lock(c->store, e)) == NULL)
 		return -1;
 	if ((in->outp = store_begin(s, &oo, e)) != NULL &&
-	    (!store_exists(s) || read_store(in, c->store, e) == 0) &&
+	    (!store_exists(s) || read_store(in, store_path(s), e) == 0) &&
 	    read_inputs(in, files, nfiles, e) == 0) {
 		/* the rejects are complete before the store changes */
 		struct rejects *rj = in->rej;

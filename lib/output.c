@@ -10,9 +10,11 @@
  * ENOSPC that happened a million records earlier.
  *
  * Decisions (for the man pages):
- *  - A file is opened O_WRONLY|O_CREAT|O_TRUNC with mode 0600: case
- *    records hold names, id numbers and phone numbers.  An existing file
- *    keeps its mode.
+ *  - A file is opened by fsafe_open_write: created with mode 0600 (case
+ *    records hold names, id numbers and phone numbers), never through
+ *    another user's symbolic link, never over another user's file or one
+ *    group or others may write (see fsafe.h).  An existing file keeps
+ *    its mode.
  *  - CSV quotes a cell that holds a comma, quote, CR or LF, or that
  *    begins or ends with a space or tab (so that no reader trims it).
  *  - CSV columns are --fields or rec_canonical; fields of a record that
@@ -44,6 +46,7 @@
 #include <csv.h>
 #include <zlib.h>
 
+#include "fsafe.h"
 #include "idcheck.h"
 #include "jsonio.h"
 #include "mem.h"
@@ -73,6 +76,7 @@ struct output {
 	int failed;		/* err holds the first write error */
 	struct err err;
 	long long count;
+	long long rebuilt;	/* records not written as they came (raw) */
 	long long kill_after;	/* test hook, see out_test_kill_after */
 
 	/* CSV */
@@ -485,6 +489,7 @@ static int jsonl_rec(struct output *out, struct rec *r, struct err *e)
 		out->b.len = mark;
 		return err_nomem(e);
 	}
+	out->rebuilt++;
 	return 0;
 }
 
@@ -553,10 +558,8 @@ struct output *out_open(const char *path, const struct out_opts *o,
 	}
 	if (check_fields(o, e) < 0)
 		return NULL;
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) < 0) {
-		err_sys(e, "%s", path);
+	if ((fd = fsafe_open_write(path, e)) < 0)
 		return NULL;
-	}
 	if ((out = out_fdopen(fd, path, o, e)) == NULL)
 		close(fd);
 	return out;
@@ -568,9 +571,10 @@ int out_rec(struct output *out, struct rec *r, struct err *e)
 
 	if (out->failed)
 		return keep_error(out, e);
-	if (out->o.format == FMT_CSV)
+	if (out->o.format == FMT_CSV) {
 		rc = csv_rec(out, r, e);
-	else
+		out->rebuilt++;
+	} else
 		rc = jsonl_rec(out, r, e);
 	if (rc < 0)
 		return -1;
@@ -589,6 +593,11 @@ int out_rec(struct output *out, struct rec *r, struct err *e)
 long long out_count(const struct output *out)
 {
 	return out->count;
+}
+
+long long out_rebuilt(const struct output *out)
+{
+	return out->rebuilt;
 }
 
 const char *out_dropped_field(const struct output *out)

@@ -7,9 +7,23 @@
  *  - The lock is flock(LOCK_EX) on PATH.lock, created 0600 and never
  *    removed (removing it would let two runs lock two different files).
  *    A run waits for the lock; the kernel drops it when a run dies.
+ *    PATH.lock is opened O_NOFOLLOW and must be a regular file of the
+ *    user's own: a planted link or file is refused, naming it.
+ *  - A store is changed only when it is the user's own and neither group
+ *    nor others may write it (fsafe_ours): the new version would take
+ *    the user as owner, and a file others may write may hold anything.
+ *  - A store named through a symbolic link (the user's or root's, see
+ *    fsafe.h) is the file it leads to: lock, temporary file and rename
+ *    are in that file's directory, and the link stays a link.
  *  - A new store is created 0600.  Replacing a store keeps its permission
- *    bits (mode & 0666, set with fchmod on the temporary file), not its
- *    owner.
+ *    bits (mode & 0666, set with fchmod on the temporary file); as a
+ *    store others may write is refused, these never let others write,
+ *    while a store the owner made readable (0640) stays so.
+ *  - A store whose every record went out as read is not replaced: the
+ *    run changed nothing, so the file keeps its bytes (CRLF, blank
+ *    lines), inode and time.  A replaced store is JSON-lines with LF.
+ *  - A store without its owner's write permission is refused.
+ *  - -i of a missing store (store_open) makes no PATH.lock.
  *  - A killed run leaves its temporary file, as large as the store it was
  *    writing.  The next run that takes the lock removes every
  *    PATH.tmp.XXXXXX: a temporary file exists only while its run holds
@@ -26,8 +40,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fsafe.h"
 #include "mem.h"
 #include "store.h"
+
+const struct in_opts store_in_opts = { FMT_JSONL, ENC_UTF8, 1 };
 
 struct store {
 	char *path;
@@ -86,6 +103,14 @@ static int look(struct store *s, struct err *e)
 	}
 	if (!S_ISREG(st.st_mode))
 		return err_set(e, "%s: not a regular file", s->path);
+	if (fsafe_ours(s->path, &st, e) < 0)
+		return -1;
+	/* the rename needs only the directory, but a store its owner made
+	 * read-only is one not to be changed */
+	if (!(st.st_mode & S_IWUSR))
+		return err_set(e, "%s: read-only (mode %04o): not changed "
+		    "(chmod u+w to change it)", s->path,
+		    (unsigned)(st.st_mode & 0777));
 	s->exists = 1;
 	s->mode = st.st_mode & 0666;
 	return 0;
@@ -131,7 +156,77 @@ static void sweep_stale(const struct store *s)
 	closedir(d);
 }
 
-struct store *store_lock(const char *path, struct err *e)
+/*
+ * The lock file, as planted files cannot abuse it: never through a
+ * symbolic link (a link named STORE.lock would make the run create a
+ * file where it points), and only a regular file of our own (another
+ * user's would let its owner hold every run off, or take part in it).
+ */
+static int open_lock(const char *lock, struct err *e)
+{
+	struct stat st;
+	int fd;
+
+	fd = open(lock, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
+	    O_CLOEXEC, 0600);
+	if (fd < 0) {
+		if (errno == ELOOP)
+			return err_set(e, "%s: a symbolic link: not followed "
+			    "(remove it)", lock);
+		return err_sys(e, "%s", lock);
+	}
+	if (fstat(fd, &st) < 0) {
+		err_sys(e, "%s", lock);
+		close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode) || st.st_uid != geteuid()) {
+		if (!S_ISREG(st.st_mode))
+			err_set(e, "%s: not a regular file (remove it)", lock);
+		else
+			err_set(e, "%s: owned by another user (uid %lu): not "
+			    "used (remove it)", lock, (unsigned long)st.st_uid);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * The file the store's name stands for: the name itself, or where it
+ * leads when it is a symbolic link (of the user's own or root's), so
+ * that the lock, the temporary file and the rename are beside the file
+ * itself, where a run naming it directly looks too, and the link stays.
+ */
+static char *follow(const char *path, struct err *e)
+{
+	char *real, *copy;
+	int link;
+
+	if ((link = fsafe_link(path, e)) < 0)
+		return NULL;
+	if (!link) {
+		if ((copy = mem_strdup(path)) == NULL)
+			err_nomem(e);
+		return copy;
+	}
+	if ((real = realpath(path, NULL)) == NULL) {
+		if (errno == ENOENT)
+			err_set(e, "%s: a symbolic link to a missing file: no "
+			    "such store", path);
+		else
+			err_sys(e, "%s", path);
+		return NULL;
+	}
+	/* realpath's memory is malloc's; ours may be another allocator */
+	if ((copy = mem_strdup(real)) == NULL)
+		err_nomem(e);
+	free(real);
+	return copy;
+}
+
+static struct store *lock_store(const char *path, int must_exist,
+    struct err *e)
 {
 	struct store *s;
 	char *lock = NULL;
@@ -141,16 +236,23 @@ struct store *store_lock(const char *path, struct err *e)
 		return NULL;
 	}
 	s->lockfd = -1;
-	if ((s->path = mem_strdup(path)) == NULL ||
-	    (s->dir = dir_of(path)) == NULL ||
-	    (lock = concat(path, ".lock")) == NULL) {
+	if ((s->path = follow(path, e)) == NULL)
+		goto fail;
+	if ((s->dir = dir_of(s->path)) == NULL ||
+	    (lock = concat(s->path, ".lock")) == NULL) {
 		err_nomem(e);
 		goto fail;
 	}
-	if ((s->lockfd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0) {
-		err_sys(e, "%s", lock);
+	/* before the lock file is made, so that a refused or missing store
+	 * leaves no STORE.lock behind; looked at again under the lock */
+	if (look(s, e) < 0)
+		goto fail;
+	if (must_exist && !s->exists) {
+		err_set(e, "%s: no such store", path);
 		goto fail;
 	}
+	if ((s->lockfd = open_lock(lock, e)) < 0)
+		goto fail;
 	while (flock(s->lockfd, LOCK_EX) < 0)
 		if (errno != EINTR) {
 			err_sys(e, "%s: lock", lock);
@@ -165,6 +267,24 @@ fail:
 	mem_free(lock);
 	store_free(s);
 	return NULL;
+}
+
+struct store *store_lock(const char *path, struct err *e)
+{
+	return lock_store(path, 0, e);
+}
+
+struct store *store_open(const char *path, struct err *e)
+{
+	struct store *s = lock_store(path, 1, e);
+
+	/* removed between the look and the lock */
+	if (s != NULL && !s->exists) {
+		err_set(e, "%s: no such store", path);
+		store_unlock(s);
+		return NULL;
+	}
+	return s;
 }
 
 int store_exists(const struct store *s)
@@ -252,6 +372,12 @@ int store_commit(struct store *s, struct err *e)
 
 	if (s->out == NULL)
 		return err_set(e, "%s: nothing to commit", s->path);
+	/* every record went out as it came: the store would be the same, so
+	 * it is left alone (same bytes, inode and time) */
+	if (s->exists && out_rebuilt(s->out) == 0) {
+		store_abort(s);
+		return 0;
+	}
 	rc = out_close(s->out, e);
 	s->out = NULL;
 	if (rc == 0 && rename(s->tmp, s->path) < 0)
