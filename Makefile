@@ -107,7 +107,7 @@ bench: $(BINS)
 	@BUILD=$(BUILD) sh bench/run.sh
 
 fuzz:
-	@sh tests/fuzz/run.sh $(FUZZ_SECONDS)
+	@MAKE='$(MAKE)' sh tests/fuzz/run.sh $(FUZZ_SECONDS)
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
