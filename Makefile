@@ -97,6 +97,8 @@ check: $(BINS) $(UNITS)
 sanitize:
 	$(MAKE) SANITIZE=address,undefined check
 
+# Under memcheck: the unit tests, the golden tests in faults/ and bad/ and
+# a fixed sample of the others (VALGRIND_SAMPLE=1 for all; tests/run.sh).
 valgrind: $(BINS) $(UNITS)
 	@BUILD=$(BUILD) VALGRIND=1 sh tests/run.sh
 
