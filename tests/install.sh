@@ -16,6 +16,7 @@ install-dirs:
 	@echo $(BINDIR) $(MANDIR) $(DATADIR) $(COMPDIR)
 MK
 ) || fail "cannot read the install directories"
+# shellcheck disable=SC2086 # split on purpose: four directories
 set -- $dirs
 bindir=$d$1 mandir=$d$2 datadir=$d$3 compdir=$d$4
 
