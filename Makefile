@@ -1,7 +1,15 @@
-# onedoor: build, test, install.  Plain POSIX make plus GNU wildcards.
+# onedoor: build, test, install.  Needs GNU make (wildcard, ifneq, $(shell)).
 # Every lib/*.c goes into libonedoor.a, every cmd/*.c becomes bin/NAME,
 # every tests/unit/test_*.c becomes a unit-test binary.  New files need no
 # edit here.
+#
+# CFLAGS, CPPFLAGS, LDFLAGS and LDLIBS are the builder's: set them on the
+# command line or in the environment and the project's own flags (the
+# C standard, the warnings, the include path, the libraries) are kept.
+# WERROR=1 makes warnings errors (CI sets it; a packager's newer compiler
+# should not fail the build on a new warning).  SANITIZE=address,undefined
+# builds under the sanitizers in build-san.  Objects are rebuilt when the
+# flags, PREFIX or DATADIR change (BUILD/flags records them).
 
 PREFIX   ?= /usr/local
 BINDIR   ?= $(PREFIX)/bin
@@ -10,20 +18,34 @@ DATADIR  ?= $(PREFIX)/share/onedoor
 COMPDIR  ?= $(PREFIX)/share/bash-completion/completions
 VERSION  := 0.1.0
 
-CC       ?= cc
-OPT      ?= -O2 -g
-WARN      = -std=c11 -pedantic -Wall -Wextra -Werror -Wshadow \
+CC         ?= cc
+CFLAGS     ?= -O2 -g
+PKG_CONFIG ?= pkg-config
+INSTALL    ?= install
+
+WARN      = -std=c11 -pedantic -Wall -Wextra -Wshadow \
             -Wstrict-prototypes -Wmissing-prototypes -Wvla \
             -Wwrite-strings -Wformat=2
-CPPFLAGS += -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Iinclude \
-            -DONEDOOR_VERSION='"$(VERSION)"' -DONEDOOR_DATADIR='"$(DATADIR)"'
-CFLAGS   += $(OPT) $(WARN)
-LDLIBS   += -lcsv -ljansson -lz -lm
+ifeq ($(WERROR),1)
+WARN     += -Werror
+endif
+
+# jansson and zlib as pkg-config gives them; without pkg-config, the
+# plain names.  libcsv ships no .pc file.
+DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags jansson zlib 2>/dev/null)
+DEP_LIBS   := $(shell $(PKG_CONFIG) --libs jansson zlib 2>/dev/null || echo -ljansson -lz)
+
+OD_CPPFLAGS = -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Iinclude \
+              -DONEDOOR_VERSION='"$(VERSION)"' -DONEDOOR_DATADIR='"$(DATADIR)"' \
+              $(CPPFLAGS)
+OD_CFLAGS   = $(WARN) $(DEP_CFLAGS) $(CFLAGS)
+OD_LDFLAGS  = $(LDFLAGS)
+OD_LDLIBS   = -lcsv $(DEP_LIBS) -lm $(LDLIBS)
 
 ifneq ($(SANITIZE),)
-CFLAGS  += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
-LDFLAGS += -fsanitize=$(SANITIZE)
-BUILD   ?= build-san
+OD_CFLAGS  += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+OD_LDFLAGS += -fsanitize=$(SANITIZE)
+BUILD      ?= build-san
 endif
 BUILD ?= build
 
@@ -37,33 +59,46 @@ UNITS    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 LIBA     := $(BUILD)/libonedoor.a
 HDRS     := $(wildcard include/*.h)
 
-.PHONY: all check unit golden install uninstall clean demo lint tidy bench fuzz sanitize valgrind
+.PHONY: all check unit golden install uninstall install-check clean demo lint tidy bench fuzz sanitize valgrind FORCE
 
 all: $(BINS)
 
-$(BUILD)/lib/%.o: lib/%.c $(HDRS)
+# What the objects were built with, rewritten only when it changes, so
+# that a new PREFIX (the data directory is compiled in) or new flags
+# rebuild everything and an unchanged make rebuilds nothing.
+FLAGS := $(CC) $(OD_CPPFLAGS) $(OD_CFLAGS) $(OD_LDFLAGS) $(OD_LDLIBS)
+$(BUILD)/flags: FORCE
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+	@f='$(subst ','\'',$(FLAGS))'; \
+	if [ x"$$f" != x"$$(cat $@ 2>/dev/null)" ]; then printf '%s\n' "$$f" >$@; fi
+
+$(BUILD)/lib/%.o: lib/%.c $(HDRS) $(BUILD)/flags
+	@mkdir -p $(@D)
+	$(CC) $(OD_CPPFLAGS) $(OD_CFLAGS) -c -o $@ $<
 
 $(LIBA): $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $(LIB_OBJ)
 
-$(BUILD)/bin/%: cmd/%.c cmd/cmd.h $(LIBA) $(HDRS)
+$(BUILD)/bin/%: cmd/%.c cmd/cmd.h $(LIBA) $(HDRS) $(BUILD)/flags
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBA) $(LDLIBS)
+	$(CC) $(OD_CPPFLAGS) $(OD_CFLAGS) $(OD_LDFLAGS) -o $@ $< $(LIBA) $(OD_LDLIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIBA) $(HDRS)
+$(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIBA) $(HDRS) $(BUILD)/flags
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -Itests/unit -o $@ $< $(LIBA) $(LDLIBS)
+	$(CC) $(OD_CPPFLAGS) $(OD_CFLAGS) $(OD_LDFLAGS) -Itests/unit -o $@ $< $(LIBA) $(OD_LDLIBS)
 
-# The whole suite: unit tests, then golden tests over the built commands.
+# The whole suite: install and uninstall in a scratch DESTDIR, the unit
+# tests, then the golden tests over the built commands.
 check: $(BINS) $(UNITS)
+	@MAKE='$(MAKE)' sh tests/install.sh
 	@BUILD=$(BUILD) sh tests/run.sh
 
 sanitize:
 	$(MAKE) SANITIZE=address,undefined check
 
+# Under memcheck: the unit tests, the golden tests in faults/ and bad/ and
+# a fixed sample of the others (VALGRIND_SAMPLE=1 for all; tests/run.sh).
 valgrind: $(BINS) $(UNITS)
 	@BUILD=$(BUILD) VALGRIND=1 sh tests/run.sh
 
@@ -74,7 +109,7 @@ bench: $(BINS)
 	@BUILD=$(BUILD) sh bench/run.sh
 
 fuzz:
-	@sh tests/fuzz/run.sh $(FUZZ_SECONDS)
+	@MAKE='$(MAKE)' sh tests/fuzz/run.sh $(FUZZ_SECONDS)
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
@@ -84,19 +119,32 @@ lint:
 # clang's static analyzer over lib and cmd (.clang-tidy, which lists and
 # explains the checks turned off); CI runs it and fails on any finding.
 tidy:
-	clang-tidy --quiet lib/*.c cmd/*.c -- -std=c11 -Iinclude -Icmd $(filter -D%,$(CPPFLAGS))
+	clang-tidy --quiet lib/*.c cmd/*.c -- -std=c11 -Iinclude -Icmd $(filter -D%,$(OD_CPPFLAGS))
+
+# Everything install puts down, uninstall takes away; install-check
+# proves it in a scratch DESTDIR.
+MAN1 := $(notdir $(wildcard man/*.1))
+MAN7 := $(notdir $(wildcard man/*.7))
+DATA := $(notdir $(wildcard data/*))
 
 install: $(BINS)
-	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7
-	cp $(BINS) $(DESTDIR)$(BINDIR)/
-	cp man/*.1 $(DESTDIR)$(MANDIR)/man1/
-	cp man/*.7 $(DESTDIR)$(MANDIR)/man7/
-	if [ -d data ]; then mkdir -p $(DESTDIR)$(DATADIR) && cp data/* $(DESTDIR)$(DATADIR)/; fi
-	if [ -f completion/onedoor.bash ]; then mkdir -p $(DESTDIR)$(COMPDIR) && \
-	  for c in $(CMDS); do cp completion/onedoor.bash $(DESTDIR)$(COMPDIR)/$$c; done; fi
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7 \
+	  $(DESTDIR)$(DATADIR) $(DESTDIR)$(COMPDIR)
+	$(INSTALL) -m 755 $(BINS) $(DESTDIR)$(BINDIR)/
+	$(INSTALL) -m 644 $(MAN1:%=man/%) $(DESTDIR)$(MANDIR)/man1/
+	$(INSTALL) -m 644 $(MAN7:%=man/%) $(DESTDIR)$(MANDIR)/man7/
+	$(INSTALL) -m 644 $(DATA:%=data/%) $(DESTDIR)$(DATADIR)/
+	for c in $(CMDS); do \
+	  $(INSTALL) -m 644 completion/onedoor.bash $(DESTDIR)$(COMPDIR)/$$c || exit 1; done
 
 uninstall:
-	for c in $(CMDS); do rm -f $(DESTDIR)$(BINDIR)/$$c $(DESTDIR)$(MANDIR)/man1/$$c.1 $(DESTDIR)$(COMPDIR)/$$c; done
+	rm -f $(CMDS:%=$(DESTDIR)$(BINDIR)/%) $(CMDS:%=$(DESTDIR)$(COMPDIR)/%)
+	rm -f $(MAN1:%=$(DESTDIR)$(MANDIR)/man1/%) $(MAN7:%=$(DESTDIR)$(MANDIR)/man7/%)
+	rm -f $(DATA:%=$(DESTDIR)$(DATADIR)/%)
+	rmdir $(DESTDIR)$(DATADIR) 2>/dev/null || true
+
+install-check: $(BINS)
+	@MAKE='$(MAKE)' sh tests/install.sh
 
 clean:
-	rm -rf build build-san build-fuzz
+	rm -rf build build-san build-fuzz build-clang build-chunk

@@ -1,6 +1,6 @@
 /*
  * test_csvspectrum.c - the reader against the csv-spectrum suite: every
- * CSV in ../shared/testdata/csv-spectrum/csvs read untyped must give
+ * CSV in tests/data/csv-spectrum/csvs read untyped must give
  * exactly the rows of the matching JSON file (read with jansson).
  *
  * location_coordinates.csv has bare quotes inside an unquoted cell
@@ -21,7 +21,7 @@
 #include "record.h"
 #include "unit.h"
 
-#define SPECTRUM "../shared/testdata/csv-spectrum/"
+#define SPECTRUM "tests/data/csv-spectrum/"
 
 static void location_coordinates(const char *name)
 {
