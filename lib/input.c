@@ -1128,7 +1128,6 @@ static void trim(char *s)
 static int header_names(struct input *in, struct err *e)
 {
 	struct strmap seen = STRMAP_INIT;
-	const struct strmap_slot *sl;
 	size_t i, n = csvp_ncells(in->csv), len;
 	int k, created, rc = IN_REC;
 
@@ -1144,8 +1143,8 @@ static int header_names(struct input *in, struct err *e)
 		in->nhdr++;
 		trim(in->hdr[i]);
 		in->hdrlen[i] = strlen(in->hdr[i]);
-		if ((sl = strmap_slot(&seen, in->hdr[i], in->hdrlen[i],
-		    &created)) == NULL)
+		if (strmap_slot(&seen, in->hdr[i], in->hdrlen[i], &created) ==
+		    NULL)
 			break;
 		if (!created)
 			rc = err_set(e, "%s:%lu: duplicate column %s", in->name,
