@@ -11,6 +11,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -79,6 +80,15 @@ static inline void scratch_cli(struct cli *c, const char *prog)
 	c->now_arg = "2024-04-30T12:00:00+08:00";
 	c->quiet = 1;
 	c->progress = 0;
+}
+
+/* 1 when a fatal error is one of the refusals of a whole file that
+ * input.h names (UTF-16 text; a JSON array where JSON-lines belong):
+ * any other input must not stop a run. */
+static inline int whole_file_refused(const char *msg)
+{
+	return strstr(msg, ": UTF-16 text (") != NULL ||
+	    strstr(msg, ": a JSON array, not JSON-lines") != NULL;
 }
 
 /* The commands' say hook: every refusal or warning says why. */
