@@ -57,7 +57,7 @@ static void help(void)
 	    "  --unmask          show id numbers and phones in full in CSV\n"
 	    "  --progress, --no-progress  a progress line on stderr: always, never\n"
 	    "                    (default: on a terminal, after a second)\n"
-	    "  -q, --quiet       no summary line\n"
+	    "  -q, --quiet       no summary line, no notices (unused columns, no rows)\n"
 	    "  -h, --help        this help;  -V, --version  the version\n"
 	    "\n"
 	    "Example:\n"

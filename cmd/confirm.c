@@ -57,7 +57,7 @@ static void help(void)
 	    "  --from FMT, --to FMT, -z, --excel, --fields LIST, --lang zh,\n"
 	    "  --unmask, --rejects FILE, --progress, --no-progress\n"
 	    "                    as in onedoor(7)\n"
-	    "  -q, --quiet       no summary line\n"
+	    "  -q, --quiet       no summary line, no \"no events\" notice\n"
 	    "  -h, --help        this help;  -V, --version  the version\n"
 	    "\n"
 	    "The parties have 30 days from the agreement (agreement.at is day 0)\n"

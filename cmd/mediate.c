@@ -49,7 +49,7 @@ static void help(void)
 	    "  --from FMT, --to FMT, -z, --excel, --fields LIST, --lang zh,\n"
 	    "  --unmask, --rejects FILE, --progress, --no-progress\n"
 	    "                    as in onedoor(7)\n"
-	    "  -q, --quiet       no summary line\n"
+	    "  -q, --quiet       no summary line, no \"no events\" notice\n"
 	    "  -h, --help        this help;  -V, --version  the version\n"
 	    "\n"
 	    "Example:\n"
