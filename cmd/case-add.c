@@ -12,11 +12,13 @@
 
 enum { OPT_APPEND = CLI_OWN, OPT_PREFIX, OPT_MAP, OPT_SET };
 
+#define MAX_ARGS	64	/* of each repeatable option */
+
 struct case_add_opts {
 	struct cli cli;
 	struct intake_opts intake;
-	char *maps[64];
-	char *sets[64];
+	char *maps[MAX_ARGS];
+	char *sets[MAX_ARGS];
 };
 
 static void usage(FILE *f)
@@ -73,6 +75,17 @@ static void say(void *ctx, const char *msg)
 	cmd_warn("%s", msg);
 }
 
+/* A repeatable option's argument into list (MAX_ARGS long). */
+static int add_arg(char **list, int *n, const char *name)
+{
+	if (*n == MAX_ARGS) {
+		cmd_warn("too many %s options", name);
+		return -1;
+	}
+	list[(*n)++] = optarg;
+	return 0;
+}
+
 static int parse_args(struct case_add_opts *o, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -103,18 +116,12 @@ static int parse_args(struct case_add_opts *o, int argc, char **argv)
 			o->intake.prefix = optarg;
 			break;
 		case OPT_MAP:
-			if (o->intake.nmaps == (int)(sizeof o->maps / sizeof o->maps[0])) {
-				cmd_warn("too many --map options");
+			if (add_arg(o->maps, &o->intake.nmaps, "--map") < 0)
 				return -1;
-			}
-			o->maps[o->intake.nmaps++] = optarg;
 			break;
 		case OPT_SET:
-			if (o->intake.nsets == (int)(sizeof o->sets / sizeof o->sets[0])) {
-				cmd_warn("too many --set options");
+			if (add_arg(o->sets, &o->intake.nsets, "--set") < 0)
 				return -1;
-			}
-			o->sets[o->intake.nsets++] = optarg;
 			break;
 		default:
 			if ((rc = cli_option(&o->cli, ch, optarg, &e)) < 0) {

@@ -1212,7 +1212,7 @@ static int history_template(struct intake *in, struct err *e)
 		return err_nomem(e);
 	in->hist_ok = 0;
 	buf_reset(&in->hist);
-	if (strlen(in->in.file != NULL ? in->in.file : "-") > 400)
+	if (strlen(name_of(in)) > 400)
 		return 0;
 	rec_init(&r);
 	r.file = in->in.file;
